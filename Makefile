@@ -1,0 +1,66 @@
+# Two commands for a newcomer (README): `make book` and `make test`.
+# Everything installs into .venv from requirements.txt the first time.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HTML   := _build/html/index.html
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: install book lab test lint unit notebooks book-test browser figures bench strip clean
+
+install: $(STAMP)
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+book: $(STAMP)  ## build the HTML book (chapters run; results cached) and open it
+	$(BIN)/jupyter-book build .
+	@echo "The book is at file://$(CURDIR)/$(HTML)"
+	-@$(BIN)/python -m webbrowser -t "file://$(CURDIR)/$(HTML)" >/dev/null 2>&1
+
+lab: $(STAMP)  ## open the chapters in JupyterLab
+	$(BIN)/jupyter lab chapters/
+
+# The whole test suite, as CI runs it: lint, unit tests, every notebook under nbval, the book
+# built with warnings as errors, and the quizzes in a real browser. Chapters run in quick mode.
+test: $(STAMP)
+	@rm -f _build/stages.log
+	@export RESNET_BOOK_QUICK=1 STAGE_LOG=$(CURDIR)/_build/stages.log; mkdir -p _build; \
+	tools/stage lint $(MAKE) --no-print-directory lint && \
+	tools/stage unit $(BIN)/pytest -q -m "not browser" tests && \
+	tools/stage notebooks $(BIN)/pytest -q --nbval-lax --nbval-current-env chapters && \
+	tools/stage book $(MAKE) --no-print-directory book-test && \
+	RESNET_BOOK_HTML=_build/test/_build/html tools/stage browser $(BIN)/pytest -q -m browser tests; \
+	rc=$$?; echo; echo "Stage times:"; cat _build/stages.log; exit $$rc
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+unit: $(STAMP)
+	RESNET_BOOK_QUICK=1 $(BIN)/pytest -q -m "not browser" tests
+
+notebooks: $(STAMP)
+	RESNET_BOOK_QUICK=1 $(BIN)/pytest -q --nbval-lax --nbval-current-env chapters
+
+# The test build goes to _build/test, so its quick-mode outputs never land in the reader's cache.
+book-test: $(STAMP)
+	RESNET_BOOK_QUICK=1 $(BIN)/jupyter-book build . --path-output _build/test -W --keep-going
+
+browser: $(STAMP)
+	RESNET_BOOK_HTML=_build/test/_build/html $(BIN)/pytest -q -m browser tests
+
+figures: $(STAMP)  ## regenerate every figure (add ARGS=--recompute to rerun heavy experiments)
+	$(BIN)/python -m resnet_book figures $(ARGS)
+
+bench: $(STAMP)  ## time the default plain-vs-residual race
+	$(BIN)/python bench/degradation.py
+
+strip:  ## keep outputs out of git, except cells nbval checks
+	$(BIN)/python tools/strip_notebooks.py
+
+clean:
+	rm -rf _build

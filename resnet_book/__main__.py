@@ -1,0 +1,3 @@
+from resnet_book.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,101 @@
+"""Every figure in ``figures/``, made by code, and the recorded results of heavy runs.
+
+    python -m resnet_book figures                 # all figures, heavy runs loaded from records
+    python -m resnet_book figures fig1 --recompute
+
+A module makes a figure by decorating a function ``fn(recompute: bool) -> Path`` with ``@figure``;
+its name goes into ``FIGURE_MODULES`` so that the command line finds it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import platform
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURE_DIR = ROOT / "figures"
+RECORD_DIR = Path(__file__).resolve().parent / "recorded"
+FIGURE_MODULES = ["resnet_book.plots"]
+FIGURES: dict[str, Callable[[bool], Path]] = {}
+# Latin text first, then a CJK font for Chinese labels (Debian: fonts-noto-cjk).
+FONTS = ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei"]
+
+
+def figure(name: str):
+    """Register a figure maker under ``name`` (the stem of its file in figures/)."""
+
+    def register(fn: Callable[[bool], Path]) -> Callable[[bool], Path]:
+        FIGURES[name] = fn
+        return fn
+
+    return register
+
+
+def use_style() -> None:
+    """Matplotlib settings shared by every figure: readable, light, CJK-capable."""
+    import matplotlib
+
+    matplotlib.rcParams.update(
+        {
+            "font.family": FONTS,
+            "figure.dpi": 100,
+            "savefig.dpi": 150,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "svg.hashsalt": "resnet",
+        }
+    )
+
+
+def save(fig, name: str) -> Path:
+    """Save a figure as figures/NAME.png with no timestamps, so reruns give the same bytes."""
+    FIGURE_DIR.mkdir(exist_ok=True)
+    path = FIGURE_DIR / f"{name}.png"
+    fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
+    return path
+
+
+def provenance(command: str, **settings) -> dict:
+    """What produced a record: the command, its settings and the software versions."""
+    import numpy
+    import torch
+
+    return {
+        "command": command,
+        "settings": settings,
+        "python": sys.version.split()[0],
+        "torch": torch.__version__,
+        "numpy": numpy.__version__,
+        "machine": f"{platform.system()} {platform.machine()}",
+    }
+
+
+def recorded(name: str, compute: Callable[[], dict], recompute: bool = False) -> dict:
+    """Load resnet_book/recorded/NAME.json, or run ``compute`` (and save it) when asked or absent.
+
+    ``compute`` returns a dict holding at least "provenance" (see ``provenance``) and the results.
+    """
+    path = RECORD_DIR / f"{name}.json"
+    if path.exists() and not recompute:
+        return json.loads(path.read_text())
+    results = compute()
+    RECORD_DIR.mkdir(exist_ok=True)
+    path.write_text(json.dumps(results, indent=1) + "\n")
+    return results
+
+
+def make_figures(names: list[str] | None = None, recompute: bool = False) -> list[Path]:
+    """Make the named figures (all by default) and return their paths."""
+    for module in FIGURE_MODULES:
+        importlib.import_module(module)
+    unknown = sorted(set(names or []) - set(FIGURES))
+    if unknown:
+        raise ValueError(f"unknown figure {', '.join(unknown)}; choose from {', '.join(FIGURES)}")
+    use_style()
+    return [FIGURES[n](recompute) for n in (names or FIGURES)]
