@@ -17,6 +17,9 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 book: $(STAMP)  ## build the HTML book (chapters run; results cached) and open it
+	@# The cache sees only edits to notebooks: start afresh when the package or a quiz changed.
+	@if [ -d _build/.jupyter_cache ] && [ -n "$$(find resnet_book quizzes -type f \
+	    -newer _build/.jupyter_cache | head -1)" ]; then rm -rf _build/.jupyter_cache; fi
 	$(BIN)/jupyter-book build .
 	@echo "The book is at file://$(CURDIR)/$(HTML)"
 	-@$(BIN)/python -m webbrowser -t "file://$(CURDIR)/$(HTML)" >/dev/null 2>&1

@@ -1,0 +1,290 @@
+"""The quizzes in the built HTML book, clicked for real in headless Chromium (no kernel, offline).
+
+Needs a built book (`make book-test`; the folder is $RESNET_BOOK_HTML, default _build/html) and
+Debian's `chromium`; Playwright drives it, and never downloads a browser. Without them these tests
+skip, except under CI (env CI set), where they fail. Screenshots go to /tmp/quiz_shots/.
+"""
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from resnet_book import quiz
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML_DIR = ROOT / os.environ.get("RESNET_BOOK_HTML", "_build/html")
+SHOTS = Path("/tmp/quiz_shots")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PAGES = ["00_how_to_use", "07_review"]  # chapters whose page shows a whole bank
+# sphinx-thebe 0.3 declares a const in a script that each page loads twice; harmless, not ours.
+THIRD_PARTY_ERRORS = ["Identifier 'THEBE_JS_URL' has already been declared"]
+
+
+def unavailable(reason: str):
+    """Skip on a laptop; fail in CI, where everything must be there."""
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The built book served on 127.0.0.1 at a free port, for the duration of the module."""
+    if not (HTML_DIR / "index.html").is_file():
+        unavailable(f"no built book in {HTML_DIR}: run `make book-test` first")
+    handler = functools.partial(QuietHandler, directory=str(HTML_DIR))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        unavailable("chromium is not installed (Debian: apt install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page (empty storage) that blocks and records every request leaving the machine."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    outside: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if urlparse(url).hostname in ("127.0.0.1", "localhost") or url.startswith("data:"):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.outside, pg.errors = outside, errors
+    yield pg
+    context.close()
+
+
+def open_chapter(page, server, chapter):
+    """Open a chapter page and wait for its quiz; skip pages whose notebook is not written yet."""
+    if not (ROOT / "chapters" / f"{chapter}.ipynb").is_file():
+        pytest.skip(f"chapters/{chapter}.ipynb is not in the repository yet")
+    if not (HTML_DIR / "chapters" / f"{chapter}.html").is_file():
+        unavailable(f"{HTML_DIR}/chapters/{chapter}.html is missing: rebuild the book")
+    page.goto(f"{server}/chapters/{chapter}.html")
+    root = page.locator(f'.rq-quiz[data-chapter="{chapter}"]').first
+    root.wait_for()
+    page.wait_for_function(
+        "document.querySelector('.rq-quiz[data-rq-ready]') !== null", timeout=5000
+    )
+    return root
+
+
+def words(text: str) -> str:
+    """What a reader sees, for comparing page text with bank text."""
+    return quiz.CJK_GAP.sub("", re.sub(r"\s+", " ", re.sub(r"\*\*|`", "", text))).strip()
+
+
+def score(root) -> str:
+    return root.locator(".rq-score").inner_text().strip()
+
+
+def contrast(page, selector: str) -> float:
+    """WCAG contrast ratio between an element's text colour and the quiz's background."""
+    return page.evaluate(
+        """(sel) => {
+          const el = document.querySelector(sel), box = document.querySelector('.rq-quiz');
+          const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+          const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+            .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+          const a = lum(rgb(getComputedStyle(el).color));
+          const b = lum(rgb(getComputedStyle(box).backgroundColor));
+          return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("chapter", PAGES)
+def test_quiz_in_the_book(page, server, chapter):
+    bank = quiz.load_bank(chapter)
+    by_id = {q["id"]: q for q in bank["questions"]}
+    total = len(bank["questions"])
+    root = open_chapter(page, server, chapter)
+    assert root.locator(".rq-nojs").is_hidden(), "the script did not run"
+    assert root.locator(".rq-q").count() == total
+    assert score(root) == f"🎯 0 / {total} correct on first try"
+
+    # A wrong option: its own feedback appears at once, marked wrong.
+    singles = root.locator('.rq-q[data-type="single"]')
+    q1 = singles.nth(0)
+    bank_q1 = by_id[q1.get_attribute("data-qid")]
+    wrong_at = next(i for i, o in enumerate(bank_q1["options"]) if not o["correct"])
+    wrong = q1.locator(".rq-opt").nth(wrong_at)
+    wrong.click()
+    feedback = q1.locator(".rq-fb").nth(wrong_at)
+    assert feedback.is_visible() and "rq-wrong" in wrong.get_attribute("class")
+    assert words(bank_q1["options"][wrong_at]["feedback"]["en"]) in words(feedback.inner_text())
+    assert score(root) == f"🎯 0 / {total} correct on first try (1 answered)"
+
+    # The right option: marked correct, the question counts as solved, the quote shows.
+    right = q1.locator('.rq-opt[data-c="1"]')
+    right.click()
+    assert "rq-right" in right.get_attribute("class")
+    assert "rq-solved" in q1.get_attribute("class")
+    if "quote" in bank_q1:
+        assert q1.locator(".rq-quote").is_visible()
+    assert score(root) == f"🎯 0 / {total} correct on first try (1 answered)"  # first try counts
+
+    # Keyboard: a real button, so Enter answers.
+    q2 = singles.nth(1)
+    q2.locator('.rq-opt[data-c="1"]').focus()
+    page.keyboard.press("Enter")
+    assert "rq-solved" in q2.get_attribute("class")
+    assert score(root) == f"🎯 1 / {total} correct on first try (2 answered)"
+
+    # Multiple choice: pick every correct option, then Check.
+    multi = root.locator('.rq-q[data-type="multiple"]').first
+    if multi.count():
+        for option in multi.locator('.rq-opt[data-c="1"]').all():
+            option.click()
+        assert multi.locator(".rq-fb.rq-show").count() == 0, "no feedback before Check"
+        multi.locator(".rq-check").click()
+        assert "rq-solved" in multi.get_attribute("class")
+        assert multi.locator(".rq-fb.rq-show").count() == multi.locator(".rq-opt").count()
+        assert score(root) == f"🎯 2 / {total} correct on first try (3 answered)"
+    after = score(root)
+
+    # The score survives a reload (localStorage).
+    page.reload()
+    root = open_chapter(page, server, chapter)
+    assert score(root) == after
+
+    # Screenshots, light and dark, English and Chinese; text stays readable.
+    SHOTS.mkdir(exist_ok=True)
+    q1 = root.locator('.rq-q[data-type="single"]').first
+    q1.locator(".rq-opt").nth(wrong_at).click()
+    q1.locator('.rq-opt[data-c="1"]').click()
+    for theme in ("light", "dark"):
+        page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+        for lang in ("en", "zh"):
+            if root.get_attribute("data-lang") != lang:
+                root.locator(".rq-lang").click()
+            assert root.get_attribute("data-lang") == lang
+            shown = q1.locator(f".rq-text .rq-{lang}")
+            assert shown.is_visible()
+            assert words(shown.inner_text()) == words(bank_q1["question"][lang])
+            hidden = "zh" if lang == "en" else "en"
+            assert q1.locator(f".rq-text .rq-{hidden}").is_hidden()
+            for sel in (".rq-text", ".rq-opt", ".rq-fb.rq-show", ".rq-score"):
+                assert contrast(page, sel) >= 4.5, f"{sel} is hard to read in {theme} mode"
+            root.screenshot(path=str(SHOTS / f"{chapter}-{theme}-{lang}.png"))
+
+    # The language choice is kept too, and the page stays inside a phone-sized screen.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.reload()
+    root = open_chapter(page, server, chapter)
+    assert root.get_attribute("data-lang") == "zh"
+    assert page.evaluate("document.querySelector('.rq-quiz').scrollWidth") <= page.evaluate(
+        "document.querySelector('.rq-quiz').clientWidth"
+    )
+    root.screenshot(path=str(SHOTS / f"{chapter}-phone-zh.png"))
+
+    # Reset clears the score and the marks.
+    root.locator(".rq-reset").click()
+    assert "0 / " in score(root) and "已答" not in score(root)
+    assert root.locator(".rq-opt.rq-right, .rq-opt.rq-wrong, .rq-fb.rq-show").count() == 0
+    page.reload()
+    root = open_chapter(page, server, chapter)
+    assert "0 / " in score(root) and "已答" not in score(root)
+
+    ours = [e for e in page.errors if not any(known in e for known in THIRD_PARTY_ERRORS)]
+    assert not ours, f"JavaScript errors: {ours}"
+
+
+@pytest.mark.parametrize("chapter", PAGES)
+def test_quiz_pages_stay_on_the_machine(page, server, chapter):
+    """Readers may be offline: a quiz page requests nothing from outside (all blocked, recorded)."""
+    open_chapter(page, server, chapter)
+    page.wait_for_load_state("networkidle")
+    root = page.locator(".rq-quiz").first
+    root.locator(".rq-opt").first.click()
+    root.locator(".rq-lang").click()
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    outside = sorted(set(page.outside))
+    assert not outside, (
+        f"{chapter}.html requests {outside}; serve these from _static (e.g. Sphinx's "
+        "mathjax_path for MathJax) so the book works offline"
+    )
+
+
+def test_same_quiz_twice_and_inserted_late(browser):
+    """Two copies on one page share a score; a copy inserted later (as Jupyter does) works too."""
+    chromium_page = browser.new_page()
+    try:
+        html = quiz.render("00_how_to_use")
+        chromium_page.set_content(f"<!doctype html><meta charset='utf-8'><body>{html}{html}</body>")
+        # JupyterLab and classic Notebook: set innerHTML, re-create the scripts, attach later.
+        chromium_page.evaluate(
+            """(html) => {
+              const host = document.createElement('div');
+              host.innerHTML = html;
+              host.querySelectorAll('script').forEach((old) => {
+                const s = document.createElement('script');
+                s.textContent = old.textContent;
+                old.replaceWith(s);
+              });
+              document.body.appendChild(host);
+            }""",
+            html,
+        )
+        # Classic Notebook (jQuery): insert the markup, then run the script text from <head>.
+        chromium_page.evaluate(
+            """(html) => {
+              const host = document.createElement('div');
+              document.body.appendChild(host);
+              host.innerHTML = html;
+              const s = document.createElement('script');
+              s.textContent = host.querySelector('script').textContent;
+              document.head.appendChild(s).remove();
+            }""",
+            html,
+        )
+        roots = chromium_page.locator(".rq-quiz")
+        total = len(quiz.load_bank("00_how_to_use")["questions"])
+        assert roots.count() == 4
+        assert chromium_page.locator(".rq-quiz[data-rq-ready]").count() == 4
+        roots.nth(2).locator('.rq-q[data-type="single"] .rq-opt[data-c="1"]').first.click()
+        for i in range(4):
+            score_line = roots.nth(i).locator(".rq-score").inner_text()
+            assert f"1 / {total} correct on first try" in score_line
+        roots.nth(3).locator(".rq-lang").click()
+        assert chromium_page.locator('.rq-quiz[data-lang="zh"]').count() == 4
+    finally:
+        chromium_page.close()
