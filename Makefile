@@ -16,10 +16,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+# The execution cache sees only edits to notebooks: drop it when the package or a quiz changed.
+fresh_cache = if [ -d $(1) ] && [ -n "$$(find resnet_book quizzes -type f -newer $(1) | head -1)" ]; \
+	then rm -rf $(1); fi
+
 book: $(STAMP)  ## build the HTML book (chapters run; results cached) and open it
-	@# The cache sees only edits to notebooks: start afresh when the package or a quiz changed.
-	@if [ -d _build/.jupyter_cache ] && [ -n "$$(find resnet_book quizzes -type f \
-	    -newer _build/.jupyter_cache | head -1)" ]; then rm -rf _build/.jupyter_cache; fi
+	@$(call fresh_cache,_build/.jupyter_cache)
 	$(BIN)/jupyter-book build .
 	@echo "The book is at file://$(CURDIR)/$(HTML)"
 	-@$(BIN)/python -m webbrowser -t "file://$(CURDIR)/$(HTML)" >/dev/null 2>&1
@@ -30,14 +32,15 @@ lab: $(STAMP)  ## open the chapters in JupyterLab
 # The whole test suite, as CI runs it: lint, unit tests, every notebook under nbval, the book
 # built with warnings as errors, and the quizzes in a real browser. Chapters run in quick mode.
 test: $(STAMP)
-	@rm -f _build/stages.log
-	@export RESNET_BOOK_QUICK=1 STAGE_LOG=$(CURDIR)/_build/stages.log; mkdir -p _build; \
-	tools/stage lint $(MAKE) --no-print-directory lint && \
-	tools/stage unit $(BIN)/pytest -q -m "not browser" tests && \
-	tools/stage notebooks $(BIN)/pytest -q --nbval-lax --nbval-current-env chapters && \
-	tools/stage book $(MAKE) --no-print-directory book-test && \
-	RESNET_BOOK_HTML=_build/test/_build/html tools/stage browser $(BIN)/pytest -q -m browser tests; \
-	rc=$$?; echo; echo "Stage times:"; cat _build/stages.log; exit $$rc
+	@mkdir -p _build; rm -f _build/stages.log; \
+	export RESNET_BOOK_QUICK=1 STAGE_LOG=$(CURDIR)/_build/stages.log; rc=0; \
+	tools/stage lint $(MAKE) --no-print-directory lint || rc=1; \
+	tools/stage unit $(BIN)/pytest -q -m "not browser" tests || rc=1; \
+	tools/stage notebooks $(BIN)/pytest -q --nbval-lax --nbval-current-env chapters || rc=1; \
+	tools/stage book $(MAKE) --no-print-directory book-test || rc=1; \
+	RESNET_BOOK_HTML=_build/test/_build/html \
+	  tools/stage browser $(BIN)/pytest -q -m browser tests || rc=1; \
+	echo; echo "Stage times:"; cat _build/stages.log; exit $$rc
 
 lint:
 	$(BIN)/ruff check .
@@ -51,6 +54,7 @@ notebooks: $(STAMP)
 
 # The test build goes to _build/test, so its quick-mode outputs never land in the reader's cache.
 book-test: $(STAMP)
+	@$(call fresh_cache,_build/test/_build/.jupyter_cache)
 	RESNET_BOOK_QUICK=1 $(BIN)/jupyter-book build . --path-output _build/test -W --keep-going
 
 browser: $(STAMP)
