@@ -1,0 +1,390 @@
+"""Residual learning in miniature (§3.1, §3.2): one block by hand, and what "+ x" changes.
+
+Fig. 2 with fully connected layers, y = σ(F(x) + x), F = W2 σ(W1 x): in NumPy with a hand-written
+backward pass and in PyTorch with autograd; then deep stacks learning the identity, gradient norms
+block by block, and Fig. 7 (layer responses) in small.
+
+    >>> y, cache = block_forward(x, W1, W2)          # x: (N, D), one row per example
+    >>> dx, dW1, dW2 = block_backward(dy, cache)     # dy = dL/dy
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import product
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from resnet_book.figures import figure, provenance, recorded, save
+
+
+def relu(z: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0.0)
+
+
+def block_forward(x: np.ndarray, W1: np.ndarray, W2: np.ndarray, residual: bool = True):
+    """y = relu(W2 relu(W1 x) + x) for rows x (N, D); the plain twin drops the "+ x"."""
+    a = x @ W1.T  # (N, H) first weight layer
+    h = relu(a)
+    f = h @ W2.T  # (N, D) F(x) = W2 σ(W1 x), §3.2
+    z = f + x if residual else f
+    return relu(z), (x, a, h, z, W1, W2, residual)  # "the second nonlinearity after the addition"
+
+
+def block_backward(dy: np.ndarray, cache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """dL/dx, dL/dW1, dL/dW2 from dL/dy, by the chain rule, one line per step of the forward."""
+    x, a, h, z, W1, W2, residual = cache
+    dz = dy * (z > 0)  # through the last ReLU
+    dW2 = dz.T @ h
+    dh = dz @ W2
+    da = dh * (a > 0)
+    dW1 = da.T @ x
+    dx = da @ W1  # through F: dz (dF/dx)
+    if residual:
+        dx = dx + dz  # through the shortcut: dz I. So dy/dx = dF/dx + I
+    return dx, dW1, dW2
+
+
+class TorchBlock(nn.Module):
+    """The same block in PyTorch: autograd writes the backward pass."""
+
+    def __init__(self, width: int, hidden: int | None = None, residual: bool = True):
+        super().__init__()
+        self.residual = residual
+        self.fc1 = nn.Linear(width, hidden or width, bias=False)  # W1 ("biases are omitted", §3.2)
+        self.fc2 = nn.Linear(hidden or width, width, bias=False)  # W2
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.fc2(F.relu(self.fc1(x)))  # F(x)
+        if self.residual:
+            out = out + x
+        return F.relu(out)
+
+
+def gradient_check(width: int = 5, hidden: int = 4, n: int = 3, seed: int = 0, eps: float = 1e-6):
+    """Largest relative error of the NumPy gradients vs central differences and vs autograd."""
+    rng = np.random.default_rng(seed)
+    x, dy = rng.normal(size=(n, width)), rng.normal(size=(n, width))
+    W1, W2 = rng.normal(size=(hidden, width)), rng.normal(size=(width, hidden))
+    result = {}
+    for residual in (True, False):
+        ours = block_backward(dy, block_forward(x, W1, W2, residual)[1])
+        numeric = [
+            _numeric_grad(p, lambda r=residual: np.sum(block_forward(x, W1, W2, r)[0] * dy), eps)
+            for p in (x, W1, W2)
+        ]
+        block = TorchBlock(width, hidden, residual).double()
+        with torch.no_grad():
+            block.fc1.weight.copy_(torch.from_numpy(W1))
+            block.fc2.weight.copy_(torch.from_numpy(W2))
+        xt = torch.tensor(x, requires_grad=True)
+        block(xt).backward(torch.from_numpy(dy))  # L = sum(y * dy), so dL/dy = dy
+        auto = [t.grad.numpy() for t in (xt, block.fc1.weight, block.fc2.weight)]
+        kind = "residual" if residual else "plain"
+        result[f"{kind} vs finite differences"] = _rel_error(ours, numeric)
+        result[f"{kind} vs autograd"] = _rel_error(ours, auto)
+    return result
+
+
+def _numeric_grad(p: np.ndarray, loss: Callable[[], float], eps: float) -> np.ndarray:
+    """Nudge every entry of p both ways: dL/dp ≈ (L(p + ε) - L(p - ε)) / 2ε."""
+    g = np.zeros_like(p)
+    for i in np.ndindex(p.shape):
+        old = p[i]
+        p[i] = old + eps
+        up = loss()
+        p[i] = old - eps
+        g[i] = (up - loss()) / (2 * eps)
+        p[i] = old
+    return g
+
+
+def _rel_error(ours, theirs) -> float:
+    pairs = zip(ours, theirs)
+    return max(
+        float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b)))) for a, b in pairs
+    )
+
+
+# ---- deep stacks of the NumPy block ----------------------------------------------------------
+
+
+def init_stack(depth: int, width: int = 16, scale: float = 1.0, seed: int = 0) -> list:
+    """``depth`` blocks of (W1, W2), Gaussian with std scale * sqrt(2 / width) (1.0 = He init)."""
+    rng = np.random.default_rng(seed)
+    std = scale * np.sqrt(2.0 / width)
+    return [[rng.normal(0, std, (width, width)) for _ in range(2)] for _ in range(depth)]
+
+
+def stack_forward(x: np.ndarray, weights: list, residual: bool):
+    caches = []
+    for W1, W2 in weights:
+        x, cache = block_forward(x, W1, W2, residual)
+        caches.append(cache)
+    return x, caches
+
+
+def stack_backward(dy: np.ndarray, caches: list) -> tuple[list, list[float]]:
+    """Weight gradients per block, and |dL/dx| at the input of every block (then at the output)."""
+    grads, norms = [], [float(np.linalg.norm(dy))]
+    for cache in reversed(caches):
+        dy, dW1, dW2 = block_backward(dy, cache)
+        grads.append((dW1, dW2))
+        norms.append(float(np.linalg.norm(dy)))
+    return grads[::-1], norms[::-1]
+
+
+def identity_data(n: int = 256, width: int = 16, seed: int = 0) -> np.ndarray:
+    """Non-negative inputs (like the output of a ReLU), so that the identity is reachable."""
+    return relu(np.random.default_rng(1000 + seed).normal(size=(n, width)))
+
+
+@np.errstate(all="ignore")  # a stack that blows up is a result to report, not a warning
+def learn_identity(depth=10, residual=True, steps=300, lr=0.1, scale=1.0, seed=0) -> list[float]:
+    """Train a stack to map x to x by gradient descent; relative error |y - x|² / |x|² per step."""
+    X = identity_data(seed=seed)
+    weights, errors, norm = init_stack(depth, X.shape[1], scale, seed), [], float(np.mean(X**2))
+    for _ in range(steps):
+        y, caches = stack_forward(X, weights, residual)
+        errors.append(float(np.mean((y - X) ** 2)) / norm)
+        if not np.isfinite(errors[-1]):
+            break  # a stack that blew up stays blown up
+        grads, _ = stack_backward(2 * (y - X) / (X.size * norm), caches)
+        for (W1, W2), (dW1, dW2) in zip(weights, grads):
+            W1 -= lr * dW1
+            W2 -= lr * dW2
+    return errors
+
+
+IDENTITY_GRID = dict(
+    depths=(10, 20), scales=(0.25, 0.5, 1.0), lrs=(0.01, 0.03, 0.1, 0.3), steps=500
+)
+
+
+def identity_grid(depths, scales, lrs, steps) -> list[dict]:
+    """Every (depth, plain/residual, init scale, lr): the final error and the curve (every 10th)."""
+    runs = []
+    for depth, residual, scale, lr in product(depths, (False, True), scales, lrs):
+        errors = learn_identity(depth, residual, steps, lr, scale)
+        final = errors[-1] if len(errors) == steps and np.isfinite(errors[-1]) else None
+        curve = [round(e, 6) if np.isfinite(e) else None for e in errors[::10]]
+        runs.append(
+            dict(depth=depth, residual=residual, scale=scale, lr=lr, final=final, curve=curve)
+        )
+    return runs
+
+
+def best_runs(runs: list[dict]) -> dict[tuple[int, bool], dict]:
+    """The run with the lowest final error for each (depth, residual): each net at its best."""
+    best: dict = {}
+    for r in runs:
+        key = (r["depth"], r["residual"])
+        if r["final"] is not None and (key not in best or r["final"] < best[key]["final"]):
+            best[key] = r
+    return best
+
+
+@np.errstate(all="ignore")
+def gradient_norms(depth=30, residual=True, scale=1.0, width=16, seed=0) -> list[float]:
+    """|dL/dx| at the input of each block (last: at the output) for one fixed random dL/dy."""
+    X = identity_data(width=width, seed=seed)
+    y, caches = stack_forward(X, init_stack(depth, width, scale, seed), residual)
+    dy = np.random.default_rng(seed).normal(size=y.shape) / np.sqrt(len(X))
+    return stack_backward(dy, caches)[1]
+
+
+# ---- Fig. 7 in small ---------------------------------------------------------------------------
+
+FIG7_NETS = ("plain-20", "plain-56", "ResNet-20", "ResNet-56", "ResNet-110")  # the paper's legend
+FIG7_DEFAULTS = dict(width=8, epochs=12, lr=0.1, seed=0)
+COMMAND = "python -m resnet_book figures "
+
+
+def run_layer_responses(
+    nets=FIG7_NETS, width=8, epochs=12, lr=0.1, seed=0, n_train=None, on_epoch=None
+) -> dict:
+    """Train the nets on digits, then the std of each 3x3 layer's output on the test images.
+
+    The responses are taken "after BN and before other nonlinearity (ReLU/addition)" (§4.2).
+    As in §4.2, only a net of 110 layers or more warms up at lr / 10 until training error < 80%.
+    """
+    from resnet_book.data import load_dataset
+    from resnet_book.experiments import race
+    from resnet_book.models import cifar_net
+    from resnet_book.probes import layer_responses
+    from resnet_book.training import TrainConfig
+
+    data, built, histories = load_dataset("digits").subset(n_train), {}, {}
+    for name in nets:
+        torch.manual_seed(seed)
+        built[name] = cifar_net(
+            int(name.split("-")[1]),
+            residual=name.startswith("ResNet"),
+            width=width,
+            in_channels=1,
+            num_classes=10,
+        )
+    for warm in (False, True):
+        group = {n: net for n, net in built.items() if (int(n.split("-")[1]) >= 110) == warm}
+        config = TrainConfig(epochs=epochs, lr=lr, seed=seed, warmup_lr=lr / 10 if warm else None)
+        histories.update(race(group, data, config, on_epoch) if group else {})
+    return {
+        "runs": [
+            dict(
+                name=n,
+                depth=int(n.split("-")[1]),
+                residual=n.startswith("ResNet"),
+                stds=[round(s, 5) for s in layer_responses(built[n], data.X_test)],
+                train_error=h.train_error[-1],
+                test_error=h.test_error[-1],
+            )
+            for n, h in histories.items()
+        ]
+    }
+
+
+# ---- figures -----------------------------------------------------------------------------------
+
+
+def book_style() -> None:
+    """The book's figure style (``figures.use_style``)."""
+    from resnet_book.figures import use_style
+
+    use_style()
+
+
+def plot_identity(runs: list[dict]):
+    """Relative error per step of each net at its best (init scale, lr), one panel per depth."""
+    import matplotlib.pyplot as plt
+
+    book_style()
+
+    best = best_runs(runs)
+    depths = sorted({d for d, _ in best})
+    fig, axes = plt.subplots(1, len(depths), figsize=(4.6 * len(depths), 3.3), squeeze=False)
+    for ax, depth in zip(axes[0], depths):
+        for residual, style, color in ((False, "--", "#7f7f7f"), (True, "-", "#d62728")):
+            r = best[(depth, residual)]
+            label = f"{'residual' if residual else 'plain'} (scale {r['scale']}, lr {r['lr']})"
+            steps = range(0, 10 * len(r["curve"]), 10)
+            ax.semilogy(steps, r["curve"], style, lw=2, color=color, label=label)
+        ax.set(title=f"{depth} blocks learn y = x", xlabel="gradient step")
+        ax.legend(fontsize=8)
+    axes[0][0].set_ylabel("relative error |y − x|² / |x|²")
+    fig.tight_layout()
+    return fig
+
+
+def plot_gradient_norms(stacks: dict[str, list[float]], convs: dict[str, list[float]]):
+    """Left: NumPy stacks without BN; right: the CIFAR nets with BN. The input is at block 0."""
+    import matplotlib.pyplot as plt
+
+    book_style()
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
+    panels = (stacks, "fully connected blocks, no BN"), (convs, "CIFAR nets, width 8, BN, digits")
+    for ax, (curves, title) in zip(axes, panels):
+        for name, norms in curves.items():
+            style = "--" if name.startswith("plain") else "-"
+            ax.semilogy(range(len(norms)), norms, style, lw=2, label=name)
+        ax.set(title=title, xlabel="block (0 = nearest the input)", ylabel="gradient norm")
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_layer_responses(runs: list[dict]):
+    """Fig. 7 in small: std of each 3x3 layer's response, in order (top) and sorted (bottom)."""
+    import matplotlib.pyplot as plt
+
+    book_style()
+
+    from resnet_book.plots import colour
+
+    fig, axes = plt.subplots(2, 1, figsize=(8, 5.6))
+    for r in runs:
+        style = dict(color=colour(r["depth"]), ls="-" if r["residual"] else "--", lw=1.6)
+        index, label = range(1, len(r["stds"]) + 1), f"{r['name']} (train {r['train_error']:.0%})"
+        axes[0].semilogy(index, r["stds"], label=label, **style)  # log: plain-56 reaches ~10
+        axes[1].semilogy(index, sorted(r["stds"], reverse=True), **style)
+    axes[0].set(xlabel="layer index (original)", ylabel="std")
+    axes[1].set(xlabel="layer index (sorted by magnitude)", ylabel="std")
+    axes[0].legend(fontsize=8, ncol=3)
+    fig.tight_layout()
+    return fig
+
+
+def _save(fig, name: str) -> Path:
+    import matplotlib.pyplot as plt
+
+    path = save(fig, name)
+    plt.close(fig)
+    return path
+
+
+def identity_record(recompute: bool = False) -> dict:
+    """The recorded identity grid (``recompute=True``: run it again, about a minute)."""
+    compute = lambda: {  # noqa: E731
+        "provenance": provenance(COMMAND + "fig02_identity --recompute", **IDENTITY_GRID),
+        "runs": identity_grid(**IDENTITY_GRID),
+    }
+    return recorded("fig02_identity", compute, recompute)
+
+
+@figure("fig02_identity")
+def fig02_identity(recompute: bool = False) -> Path:
+    """Plain vs residual stacks learning the identity, each at its best init scale and lr."""
+    return _save(plot_identity(identity_record(recompute)["runs"]), "fig02_identity")
+
+
+def conv_gradient_norms(depth: int = 56, n: int = 256, seed: int = 0) -> dict[str, list[float]]:
+    """Backward gradient norm per block of plain-/ResNet-``depth`` (width 8) at init, on digits."""
+    from resnet_book.data import load_dataset
+    from resnet_book.models import cifar_net
+    from resnet_book.probes import signal_norms
+
+    data, out = load_dataset("digits"), {}
+    for residual in (False, True):
+        torch.manual_seed(seed)
+        net = cifar_net(depth, residual=residual, width=8, in_channels=1)
+        norms = signal_norms(net, data.X_train[:n], data.y_train[:n])["backward"]
+        out[f"{'ResNet' if residual else 'plain'}-{depth}"] = norms
+    return out
+
+
+@figure("fig02_gradient_norms")
+def fig02_gradient_norms(recompute: bool = False) -> Path:
+    """Gradient norm per block at init: NumPy stacks (computed) and CIFAR nets (recorded)."""
+    stacks = {
+        f"{kind}, init scale {s}": gradient_norms(30, kind == "residual", s)
+        for s in (0.25, 1.0)
+        for kind in ("plain", "residual")
+    }
+    compute = lambda: {  # noqa: E731
+        "provenance": provenance(COMMAND + "fig02_gradient_norms --recompute", depth=56, n=256),
+        "norms": conv_gradient_norms(56, 256),
+    }
+    convs = recorded("fig02_gradient_norms", compute, recompute)["norms"]
+    return _save(plot_gradient_norms(stacks, convs), "fig02_gradient_norms")
+
+
+def layer_responses_record(recompute: bool = False) -> dict:
+    """The recorded Fig. 7 run (``recompute=True``: train the five nets again, minutes)."""
+    compute = lambda: {  # noqa: E731
+        "provenance": provenance(
+            COMMAND + "fig02_layer_responses --recompute", nets=FIG7_NETS, **FIG7_DEFAULTS
+        ),
+        **run_layer_responses(**FIG7_DEFAULTS),
+    }
+    return recorded("fig02_layer_responses", compute, recompute)
+
+
+@figure("fig02_layer_responses")
+def fig02_layer_responses(recompute: bool = False) -> Path:
+    """Fig. 7 in small, from the recorded run (``--recompute`` trains the five nets again)."""
+    runs = layer_responses_record(recompute)["runs"]
+    return _save(plot_layer_responses(runs), "fig02_layer_responses")

@@ -1,0 +1,108 @@
+"""The shape checker never raises, agrees with the real blocks; option costs; chapter 3 runs."""
+
+import json
+
+import pytest
+import torch
+
+from resnet_book import shortcuts
+from resnet_book.blocks import BasicBlock
+from resnet_book.figures import FIGURES, RECORD_DIR
+
+
+@pytest.mark.parametrize("option", ["A", "B", "C"])
+@pytest.mark.parametrize(("cin", "cout", "stride"), [(16, 16, 1), (16, 32, 2), (8, 24, 1)])
+def test_checker_agrees_with_the_real_block(option, cin, cout, stride):
+    result = shortcuts.check_shapes(cin, cout, stride, option)
+    assert result["ok"], result["message"]
+    out = BasicBlock(cin, cout, stride, option)(torch.zeros(1, cin, 8, 8))
+    assert result["branch"] == result["shortcut"] == tuple(out.shape)
+    assert result["message"].startswith("✅")
+
+
+def test_parameter_counts():
+    a, b, c = (shortcuts.check_shapes(16, 32, 2, o) for o in "ABC")
+    assert a["shortcut_params"] == 0
+    assert b["shortcut_params"] == c["shortcut_params"] == 16 * 32 + 2 * 32  # W_s and BN
+    assert shortcuts.check_shapes(16, 16, 1, "B")["shortcut_params"] == 0  # identity where it can
+    assert shortcuts.check_shapes(16, 16, 1, "C")["shortcut_params"] == 16 * 16 + 2 * 16
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        ((16, 32, 2, "identity"), "Cannot add: channels 32 vs 16, map 4×4 vs 8×8"),
+        ((16, 16, 2, "identity"), "Cannot add: map 4×4 vs 8×8"),
+        ((32, 16, 1, "A"), "Option A can only add channels"),
+        ((0, 16, 1, "A"), "in_channels must be a whole number"),
+        ((16, -3, 1, "A"), "out_channels must be a whole number"),
+        ((16.5, 16, 1, "A"), "in_channels must be a whole number"),
+        ((16, 16, 3, "A"), "stride must be 1"),
+        ((16, 16, 1, "D"), "there is no option D"),
+        ((16, 16, 1, None), "option must be one of"),
+        (("16", 16, 1, "A"), "in_channels must be a whole number"),
+    ],
+)
+def test_bad_shapes_and_bad_input_give_a_message_not_a_traceback(args, words):
+    result = shortcuts.check_shapes(*args)
+    assert not result["ok"]
+    assert words in result["message"]
+    assert words in shortcuts.format_check(result)
+
+
+def test_identity_works_when_nothing_changes_and_options_are_case_blind():
+    assert shortcuts.check_shapes(16, 16, 1, "identity")["ok"]
+    assert shortcuts.check_shapes(16, 32, 2, " b ")["option"] == "B"
+
+
+def test_widget_builds_and_updates_without_training():
+    box = shortcuts.shape_checker()
+    cin, option, shown = box.children[0].children[0], box.children[1].children[1], box.children[2]
+    assert "They add up" in shown.value
+    option.value = "identity"
+    assert "Cannot add" in shown.value
+    cin.value = 0
+    assert "in_channels must be" in shown.value
+
+
+def test_option_costs_resnet34_has_thirteen_extra_projections_in_c():
+    rows = {r["option"]: r for r in shortcuts.option_costs(34)}
+    assert [rows[o]["projections"] for o in "ABC"] == [0, 3, 16]
+    assert rows["C"]["projections"] - rows["B"]["projections"] == 13  # "many (thirteen)", §4.1
+    assert rows["A"]["params"] < rows["B"]["params"] < rows["C"]["params"]
+    assert rows["B"]["params"] == 21_797_672  # torchvision's resnet34 (option B)
+    assert rows["A"]["macs"] < rows["B"]["macs"] < rows["C"]["macs"]
+
+
+def test_variants_and_shortcut_density():
+    nets = {v: shortcuts.build_variant(v, depth=56) for v in shortcuts.VARIANTS}
+    counts = {v: sum(b.residual for b in net.blocks()) for v, net in nets.items()}
+    assert counts == {
+        "plain": 0,
+        "A": 27,
+        "B": 27,
+        "C": 27,
+        "A, every other block": 15,
+        "A, stage changes only": 2,
+    }
+    params = {v: sum(p.numel() for p in net.parameters()) for v, net in nets.items()}
+    assert params["plain"] == params["A"] == params["A, stage changes only"] < params["B"]
+
+
+def test_run_variants_tiny_and_summary():
+    record = shortcuts.run_variants(("plain", "A"), depth=8, epochs=1, seeds=(0, 1), n_train=64)
+    assert len(record["runs"]) == 4
+    stats = shortcuts.summarise(record["runs"], "test_error")
+    assert set(stats) == {"plain", "A"}
+    assert all(s["min"] <= s["mean"] <= s["max"] and len(s["values"]) == 2 for s in stats.values())
+
+
+def test_recorded_runs_have_provenance_and_every_variant():
+    record = json.loads((RECORD_DIR / "fig03_shortcut_runs.json").read_text())
+    assert "--recompute" in record["provenance"]["command"]
+    seeds = record["provenance"]["settings"]["seeds"]
+    assert len(record["runs"]) == len(shortcuts.VARIANTS) * len(seeds)
+
+
+def test_figures_are_registered():
+    assert {"fig03_options", "fig03_density"} <= set(FIGURES)
