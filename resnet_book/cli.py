@@ -3,6 +3,7 @@
 python -m resnet_book arch --json              # every model's depth, parameters, multiply-adds
 python -m resnet_book degradation --seed 3 --json
 python -m resnet_book figures                  # regenerate every figure in figures/
+python -m resnet_book reproduce-cifar10 --depth 20   # Table 6 for real (a GPU helps)
 """
 
 from __future__ import annotations
@@ -102,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="rerun heavy experiments instead of loading recorded results",
     )
     fig.set_defaults(run=_figures)
+
+    from resnet_book.reproduce import add_arguments as reproduce_arguments
+
+    reproduce_arguments(
+        commands.add_parser("reproduce-cifar10", help="§4.2's full CIFAR-10 recipe (Table 6)")
+    )
     return parser
 
 
