@@ -1,0 +1,163 @@
+"""run_degradation and race: the JSON shape, determinism, bad input, divergence, Stop, the CLI.
+
+Budgets are tiny (one or two epochs on 64 images): the bar itself (plain-56 vs plain-20 over many
+seeds) is checked by `python bench/degradation.py --seeds 1000-1029`, not here.
+"""
+
+import json
+import math
+import re
+
+import pytest
+import torch
+from torch import nn
+
+from resnet_book.cli import main
+from resnet_book.experiments import (
+    DEGRADATION_DEFAULTS,
+    cached_dataset,
+    race,
+    run_degradation,
+)
+from resnet_book.training import TrainConfig
+
+TINY = dict(epochs=1, n_train=64)
+RUN_KEYS = {
+    "name",
+    "depth",
+    "residual",
+    "train_error",
+    "test_error",
+    "seconds",
+    "status",
+    "message",
+}
+
+
+def check_shape(results: dict, epochs: int) -> None:
+    assert {"seed", "seconds", "runs", "config"} <= set(results)
+    json.dumps(results, allow_nan=False)  # JSON-ready: no NaN, no tensors
+    for run in results["runs"]:
+        assert set(run) == RUN_KEYS
+        assert run["name"] == f"{'ResNet' if run['residual'] else 'plain'}-{run['depth']}"
+        assert len(run["train_error"]) == len(run["test_error"]) == epochs
+        assert all(0 <= e <= 1 for e in run["train_error"] + run["test_error"])
+        assert run["status"] == "done" and run["seconds"] >= 0
+
+
+def test_default_race_shape_and_order():
+    results = run_degradation(seed=5, **TINY)  # the default depths (20, 56), both kinds
+    check_shape(results, epochs=1)
+    assert [r["name"] for r in results["runs"]] == [
+        "plain-20",
+        "plain-56",
+        "ResNet-20",
+        "ResNet-56",
+    ]
+    assert results["seed"] == 5 and results["config"]["depths"] == [20, 56]
+
+
+def test_same_seed_same_results_other_seed_other_results():
+    settings = dict(depths=(8, 14), epochs=2, n_train=64)
+    strip = lambda res: [{k: v for k, v in r.items() if k != "seconds"} for r in res["runs"]]  # noqa: E731
+    first, again = run_degradation(seed=1, **settings), run_degradation(seed=1, **settings)
+    assert strip(first) == strip(again)
+    assert strip(first) != strip(run_degradation(seed=2, **settings))
+
+
+def test_one_kind_and_duplicate_depths():
+    results = run_degradation(depths=[14, 8, 14.0], nets="residual", **TINY)
+    assert [r["name"] for r in results["runs"]] == ["ResNet-8", "ResNet-14"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (dict(depths=(21,)), "6n+2"),
+        (dict(depths=(20, 50, 57)), "6n+2"),
+        (dict(depths=()), "at least one depth"),
+        (dict(depths=("20", 56)), "6n+2"),
+        (dict(epochs=0), "epochs"),
+        (dict(epochs=2.5), "epochs"),
+        (dict(lr=0), "learning rate"),
+        (dict(lr=-0.1), "learning rate"),
+        (dict(lr=math.nan), "learning rate"),
+        (dict(width=0), "width"),
+        (dict(batch_size=1), "batch size"),
+        (dict(option="D"), "option"),
+        (dict(nets="deep"), "nets"),
+        (dict(dataset="mnist"), "dataset"),
+        (dict(seed=-1), "seed"),
+    ],
+)
+def test_bad_input_is_a_value_error_that_says_what_to_change(change, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        run_degradation(**{**TINY, **change})
+
+
+class NaNNet(nn.Module):
+    """A net whose loss is NaN from the first step."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 10)
+        nn.init.constant_(self.fc.weight, math.nan)
+
+    def forward(self, x):
+        return self.fc(x.flatten(1))
+
+
+def test_a_diverging_net_drops_out_and_the_others_go_on():
+    data = cached_dataset("digits").subset(64)
+    torch.manual_seed(0)
+    nets = {"fine": nn.Sequential(nn.Flatten(), nn.Linear(64, 10)), "nan": NaNNet()}
+    seen = []
+    histories = race(nets, data, TrainConfig(epochs=3), on_epoch=lambda n, h: seen.append(n))
+    assert histories["nan"].status == "diverged" and len(histories["nan"].train_error) == 1
+    assert "learning rate" in histories["nan"].message
+    assert histories["fine"].status == "done" and len(histories["fine"].train_error) == 3
+    assert sorted(seen) == ["fine"] * 3 + ["nan"]
+
+
+def test_a_huge_learning_rate_is_reported_as_diverged():
+    # lr x weight decay = 100: the weights grow ~100x a step and overflow within ~20 steps
+    results = run_degradation(depths=(8,), lr=1e6, epochs=4, batch_size=8, n_train=64)
+    json.dumps(results, allow_nan=False)
+    for run in results["runs"]:
+        assert run["status"] == "diverged", run
+        assert run["test_error"][-1] is None and "smaller learning rate" in run["message"]
+
+
+def test_should_stop_ends_every_run_and_on_epoch_sees_every_epoch():
+    calls = []
+    run_degradation(
+        depths=(8,), epochs=2, n_train=64, on_epoch=lambda n, h: calls.append((n, h.status))
+    )
+    assert sorted(calls) == [("ResNet-8", "done"), ("ResNet-8", "running")] + [
+        ("plain-8", "done"),
+        ("plain-8", "running"),
+    ]
+    stopped = run_degradation(depths=(8,), n_train=64, should_stop=lambda: True)
+    assert {r["status"] for r in stopped["runs"]} == {"stopped"}
+    assert all(r["train_error"] == [] for r in stopped["runs"])
+
+
+def test_cli_json(capsys):
+    assert main(["degradation", "--seed", "3", "--json", "--depths", "8", "--epochs", "1"]) == 0
+    results = json.loads(capsys.readouterr().out)
+    assert results["seed"] == 3 and results["seconds"] > 0
+    assert [r["name"] for r in results["runs"]] == ["plain-8", "ResNet-8"]
+    check_shape(results, epochs=1)
+
+
+def test_cli_bad_input_is_a_message_not_a_traceback(capsys):
+    assert main(["degradation", "--depths", "21", "--json"]) == 2
+    err = capsys.readouterr().err
+    assert "6n+2" in err and "Traceback" not in err
+
+
+def test_defaults_are_the_documented_ones():
+    assert (
+        DEGRADATION_DEFAULTS["depths"] == (20, 56) and DEGRADATION_DEFAULTS["dataset"] == "digits"
+    )
+    assert DEGRADATION_DEFAULTS["option"] == "A"  # §4.2: option A on CIFAR-10
