@@ -19,7 +19,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIGURE_DIR = ROOT / "figures"
 RECORD_DIR = Path(__file__).resolve().parent / "recorded"
-FIGURE_MODULES = ["resnet_book.plots"]
+FIGURE_MODULES = [
+    "resnet_book.plots",
+    "resnet_book.residual",
+    "resnet_book.shortcuts",
+    "resnet_book.architecture",
+    "resnet_book.bottleneck",
+    "resnet_book.paper_tables",
+    "resnet_book.depth_sweep",
+    "resnet_book.very_deep_figures",
+    "resnet_book.mindmap",
+]
 FIGURES: dict[str, Callable[[bool], Path]] = {}
 # Latin text first, then a CJK font for Chinese labels (Debian: fonts-noto-cjk).
 FONTS = ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei"]
@@ -38,10 +48,12 @@ def figure(name: str):
 def use_style() -> None:
     """Matplotlib settings shared by every figure: readable, light, CJK-capable."""
     import matplotlib
+    from matplotlib import font_manager
 
+    installed = {f.name for f in font_manager.fontManager.ttflist}  # a missing one would warn
     matplotlib.rcParams.update(
         {
-            "font.family": FONTS,
+            "font.family": [f for f in FONTS if f in installed] or ["DejaVu Sans"],
             "figure.dpi": 100,
             "savefig.dpi": 150,
             "axes.spines.top": False,
