@@ -9,13 +9,12 @@ background thread.
 
 from __future__ import annotations
 
-import functools
 import io
 from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from resnet_book.figures import figure, provenance, recorded, save
+from resnet_book.figures import figure, provenance, recorded, save, use_style
 
 # One colour per depth, the same in every chapter: shallow nets cool, deep nets warm.
 DEPTH_COLOURS = {
@@ -42,27 +41,9 @@ class BookFigure(Figure):
         return png_bytes(self, dpi=100)
 
 
-@functools.cache
-def _installed(fonts: tuple[str, ...]) -> list[str]:
-    from matplotlib import font_manager
-
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    return [f for f in fonts if f in names] or ["DejaVu Sans"]
-
-
-def _style() -> None:
-    """The book's style, with only the fonts this machine has (no findfont warning per label)."""
-    import matplotlib
-
-    from resnet_book.figures import FONTS, use_style
-
-    use_style()
-    matplotlib.rcParams["font.family"] = _installed(tuple(FONTS))
-
-
 def new_figure(width: float = 9.5, height: float = 3.4, columns: int = 2, sharey: bool = True):
     """A Matplotlib figure that is not registered with pyplot (safe in any thread)."""
-    _style()
+    use_style()
     fig = BookFigure(figsize=(width, height))
     axes = fig.subplots(1, columns, sharey=sharey, squeeze=False)[0]
     return fig, list(axes)
