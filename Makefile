@@ -15,12 +15,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# The execution cache sees only edits to notebooks: drop it when the package or a quiz changed.
-fresh_cache = if [ -d $(1) ] && [ -n "$$(find resnet_book quizzes -type f -newer $(1) | head -1)" ]; \
-	then rm -rf $(1); fi
+# A build sees only edits to notebooks: when the package or a quiz changed since the last build,
+# start afresh (dropping the execution cache alone would leave Sphinx's old pages in place).
+fresh_build = if [ -d $(1)/.jupyter_cache ] && \
+	[ -n "$$(find resnet_book quizzes -type f -newer $(1)/.jupyter_cache | head -1)" ]; \
+	then rm -rf $(1)/html $(1)/.doctrees $(1)/jupyter_execute $(1)/.jupyter_cache; fi
 
 book: $(STAMP)  ## build the HTML book (chapters run; results cached) and open it
-	@$(call fresh_cache,_build/.jupyter_cache)
+	@$(call fresh_build,_build)
 	$(BIN)/jupyter-book build .
 	@echo "The book is at file://$(CURDIR)/$(HTML)"
 	-@$(BIN)/python -m webbrowser -t "file://$(CURDIR)/$(HTML)" >/dev/null 2>&1
@@ -53,7 +55,7 @@ notebooks: $(STAMP)
 
 # The test build goes to _build/test, so its quick-mode outputs never land in the reader's cache.
 book-test: $(STAMP)
-	@$(call fresh_cache,_build/test/_build/.jupyter_cache)
+	@$(call fresh_build,_build/test/_build)
 	RESNET_BOOK_QUICK=1 $(BIN)/jupyter-book build . --path-output _build/test -W --keep-going
 
 browser: $(STAMP)
