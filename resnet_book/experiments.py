@@ -83,12 +83,14 @@ def run_name(depth: int, residual: bool) -> str:
 def race(
     nets: dict[str, nn.Module],
     data: Dataset,
-    config: TrainConfig,
+    config: TrainConfig | dict[str, TrainConfig],
     on_epoch: Callable[[str, History], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     workers: int | None = None,
 ) -> dict[str, History]:
     """Train several nets in turns, an epoch each, spread over worker threads.
+
+    ``config`` is one TrainConfig for all, or one per net (a dict keyed like ``nets``).
 
     On a CPU each worker uses one thread, so two cores train two nets at once, and every net's
     history is the same whatever else is in the race. (One thread per net also keeps a busy machine
@@ -97,7 +99,9 @@ def race(
     A net that diverges drops out of the race; the others go on.
     """
     names = list(nets)
-    on_cpu = (torch.device(config.device) if config.device else default_device()).type == "cpu"
+    configs = config if isinstance(config, dict) else dict.fromkeys(names, config)
+    device = configs[names[0]].device
+    on_cpu = (torch.device(device) if device else default_device()).type == "cpu"
     workers = min(len(names), workers or (os.cpu_count() or 1)) if on_cpu else 1
     # Balance the work: deal the nets out by cost (parameters ~ depth x width^2), largest first;
     # each worker then starts with its cheapest net, so that the first points come early.
@@ -108,7 +112,7 @@ def race(
 
     def work(share: list[str]) -> None:
         try:
-            loops = {n: iter_fit(nets[n], data, config, should_stop, name=n) for n in share}
+            loops = {n: iter_fit(nets[n], data, configs[n], should_stop, name=n) for n in share}
             while loops:
                 for name in list(loops):
                     history = next(loops[name], None)

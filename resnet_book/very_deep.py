@@ -8,9 +8,7 @@
 from __future__ import annotations
 
 import functools
-import os
 import statistics
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -19,8 +17,9 @@ import torch
 import torch.nn.functional as F
 
 from resnet_book.data import load_dataset
+from resnet_book.experiments import race
 from resnet_book.models import check_cifar_depth, cifar_net, count_params
-from resnet_book.training import History, TrainConfig, iter_fit
+from resnet_book.training import History, TrainConfig
 
 MB = 2**20
 # The recorded run of Fig. 6 (right) in small, chosen to fit ~10 CPU minutes on one core (see the
@@ -144,49 +143,10 @@ def step_costs(depths=(20, 56, 110), **kwargs) -> list[dict]:
 def train_together(
     jobs: dict, data, on_epoch=None, should_stop=None, workers: int | None = None
 ) -> dict[str, History]:
-    """Train ``name: (net, config)`` jobs on worker threads (one torch thread each), like ``race``.
-
-    Unlike ``experiments.race``, every net has its own config (seed, warm-up). The nets are dealt
-    out by depth, deepest first, to the least loaded worker; a worker trains its nets in turns.
-    """
-    workers = max(1, min(len(jobs), workers or os.cpu_count() or 1))
-    shares, loads = [[] for _ in range(workers)], [0] * workers
-    for name in sorted(jobs, key=lambda n: -len(jobs[n][0].blocks())):
-        i = loads.index(min(loads))
-        shares[i].append(name)
-        loads[i] += len(jobs[name][0].blocks())
-    results: dict[str, History] = {}
-    lock, errors = threading.Lock(), []
-
-    def work(share: list[str]) -> None:
-        try:
-            loops = {n: iter_fit(jobs[n][0], data, jobs[n][1], should_stop, n) for n in share}
-            while loops:
-                for name in list(loops):
-                    history = next(loops[name], None)
-                    if history is None:
-                        loops.pop(name)
-                        continue
-                    with lock:
-                        results[name] = history
-                        if on_epoch:
-                            on_epoch(name, history)
-        except BaseException as error:  # re-raised in the caller's thread below
-            errors.append(error)
-
-    threads_before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        threads = [threading.Thread(target=work, args=(s,), daemon=True) for s in shares]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        torch.set_num_threads(threads_before)
-    if errors:
-        raise errors[0]
-    return {n: results[n] for n in jobs if n in results}
+    """Train ``name: (net, config)`` jobs with ``experiments.race``: every net its own config."""
+    nets = {name: net for name, (net, _) in jobs.items()}
+    configs = {name: config for name, (_, config) in jobs.items()}
+    return race(nets, data, configs, on_epoch, should_stop, workers)
 
 
 def _record(name: str, history: History, net) -> dict:
