@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from resnet_book.figures import figure, provenance, recorded, save
+from resnet_book.figures import figure, provenance, recorded, save, use_style
 
 
 def relu(z: np.ndarray) -> np.ndarray:
@@ -250,18 +250,11 @@ def run_layer_responses(
 # ---- figures -----------------------------------------------------------------------------------
 
 
-def book_style() -> None:
-    """The book's figure style (``figures.use_style``)."""
-    from resnet_book.figures import use_style
-
-    use_style()
-
-
 def plot_identity(runs: list[dict]):
     """Relative error per step of each net at its best (init scale, lr), one panel per depth."""
     import matplotlib.pyplot as plt
 
-    book_style()
+    use_style()
 
     best = best_runs(runs)
     depths = sorted({d for d, _ in best})
@@ -283,7 +276,7 @@ def plot_gradient_norms(stacks: dict[str, list[float]], convs: dict[str, list[fl
     """Left: NumPy stacks without BN; right: the CIFAR nets with BN. The input is at block 0."""
     import matplotlib.pyplot as plt
 
-    book_style()
+    use_style()
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
     panels = (stacks, "fully connected blocks, no BN"), (convs, "CIFAR nets, width 8, BN, digits")
@@ -301,7 +294,7 @@ def plot_layer_responses(runs: list[dict]):
     """Fig. 7 in small: std of each 3x3 layer's response, in order (top) and sorted (bottom)."""
     import matplotlib.pyplot as plt
 
-    book_style()
+    use_style()
 
     from resnet_book.plots import colour
 

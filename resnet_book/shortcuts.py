@@ -13,9 +13,8 @@ import torch
 from torch import nn
 
 from resnet_book.blocks import BasicBlock, make_shortcut
-from resnet_book.figures import figure, provenance, recorded, save
+from resnet_book.figures import figure, provenance, recorded, save, use_style
 from resnet_book.models import cifar_net, count_macs, count_params, resnet_imagenet
-from resnet_book.residual import book_style
 
 SHAPE_OPTIONS = ("identity", "A", "B", "C")  # "identity": x as it is, no padding, no projection
 
@@ -266,7 +265,7 @@ def plot_options(runs: list[dict]):
     """Our final errors (dots: seeds; bar: mean ± std) beside Table 3's top-1 errors."""
     import matplotlib.pyplot as plt
 
-    book_style()
+    use_style()
     names = [v for v in TABLE3 if any(r["variant"] == v for r in runs)]
     fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
     for ax, key in zip(axes, ("train_error", "test_error")):
@@ -299,7 +298,7 @@ def plot_density(
     import matplotlib.pyplot as plt
     import numpy as np
 
-    book_style()
+    use_style()
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
     for v in variants:
         errs = np.array([r["train_error"] for r in runs if r["variant"] == v], dtype=float) * 100
@@ -336,7 +335,7 @@ def shortcut_runs(recompute: bool = False) -> dict:
 def _save(fig, name: str) -> Path:
     import matplotlib.pyplot as plt
 
-    book_style()
+    use_style()
     path = save(fig, name)
     plt.close(fig)
     return path
