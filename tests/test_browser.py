@@ -11,10 +11,12 @@ import os
 import re
 import shutil
 import threading
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import yaml
 
 from resnet_book import quiz
 
@@ -25,6 +27,9 @@ HTML_DIR = ROOT / os.environ.get("RESNET_BOOK_HTML", "_build/html")
 SHOTS = Path("/tmp/quiz_shots")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PAGES = ["00_how_to_use", "07_review"]  # chapters whose page shows a whole bank
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+BOOK_PAGES = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
 # sphinx-thebe 0.3 declares a const in a script that each page loads twice; harmless, not ours.
 THIRD_PARTY_ERRORS = ["Identifier 'THEBE_JS_URL' has already been declared"]
 
@@ -227,21 +232,81 @@ def test_quiz_in_the_book(page, server, chapter):
     assert not ours, f"JavaScript errors: {ours}"
 
 
-@pytest.mark.parametrize("chapter", PAGES)
-def test_quiz_pages_stay_on_the_machine(page, server, chapter):
-    """Readers may be offline: a quiz page requests nothing from outside (all blocked, recorded)."""
-    open_chapter(page, server, chapter)
+@pytest.mark.parametrize("name", BOOK_PAGES)
+def test_every_page_stays_on_the_machine(page, server, name):
+    """Readers may be offline: no page requests anything from outside (all blocked, recorded)."""
+    if not (HTML_DIR / f"{name}.html").is_file():
+        unavailable(f"{HTML_DIR}/{name}.html is missing: rebuild the book")
+    page.goto(f"{server}/{name}.html")
     page.wait_for_load_state("networkidle")
-    root = page.locator(".rq-quiz").first
-    root.locator(".rq-opt").first.click()
-    root.locator(".rq-lang").click()
+    quizzes = page.locator(".rq-quiz")
+    if quizzes.count():
+        quizzes.first.locator(".rq-opt").first.click()
+        quizzes.first.locator(".rq-lang").click()
     page.reload()
     page.wait_for_load_state("networkidle")
     outside = sorted(set(page.outside))
     assert not outside, (
-        f"{chapter}.html requests {outside}; serve these from _static (e.g. Sphinx's "
+        f"{name}.html requests {outside}; serve these from _assets (e.g. Sphinx's "
         "mathjax_path for MathJax) so the book works offline"
     )
+    ours = [e for e in page.errors if not any(known in e for known in THIRD_PARTY_ERRORS)]
+    assert not ours, f"JavaScript errors on {name}.html: {ours}"
+
+
+@pytest.mark.parametrize("name", BOOK_PAGES[1:])
+def test_every_chapter_has_its_launch_buttons(name):
+    """The 🚀 menu that chapter 0 promises: this chapter's notebook in Colab and in Binder."""
+    path = HTML_DIR / f"{name}.html"
+    if not path.is_file():
+        unavailable(f"{path} is missing: rebuild the book")
+    text = path.read_text(encoding="utf-8")
+    repo = CONFIG["repository"]["url"].removeprefix("https://github.com/")
+    assert f"colab.research.google.com/github/{repo}/blob/main/{name}.ipynb" in text
+    assert f"mybinder.org/v2/gh/{repo}/main?urlpath=lab/tree/{name}.ipynb" in text
+    assert "cited for study" in text, "the footer with the licence and the quotes' source is gone"
+
+
+class Images(HTMLParser):
+    """A page's images: alt text, and whether each is a cell's output and held by a caption."""
+
+    def __init__(self):
+        super().__init__()
+        self.images: list[dict] = []
+        self.stack: list[str] = []  # the class of every open <div> and <figure>
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("div", "figure"):
+            self.stack.append(tag if tag == "figure" else attrs.get("class") or "")
+        if tag == "img" and "logo__image" not in (attrs.get("class") or ""):
+            self.images.append(
+                {
+                    "src": attrs.get("src", ""),
+                    "alt": attrs.get("alt") or "",
+                    "output": any("cell_output" in c for c in self.stack),
+                    "captioned": "figure" in self.stack,
+                }
+            )
+
+    def handle_endtag(self, tag):
+        if tag in ("div", "figure") and self.stack:
+            self.stack.pop()
+
+
+@pytest.mark.parametrize("name", BOOK_PAGES)
+def test_every_figure_has_alt_text_and_a_caption(name):
+    """Every image says what it shows (alt text); a figure a cell draws also gets a caption."""
+    path = HTML_DIR / f"{name}.html"
+    if not path.is_file():
+        unavailable(f"{path} is missing: rebuild the book")
+    parser = Images()
+    parser.feed(path.read_text(encoding="utf-8"))
+    hint = "give the cell metadata mystnb.image.alt and mystnb.figure.caption"
+    for image in parser.images:
+        src, alt = image["src"], image["alt"].strip()
+        assert alt and not alt.endswith((".png", ".svg", ".jpg")), f"{src} has no alt; {hint}"
+        assert image["captioned"] or not image["output"], f"{src} has no caption; {hint}"
 
 
 def test_same_quiz_twice_and_inserted_late(browser):
