@@ -155,8 +155,10 @@ def total_macs(net: nn.Module, input_size=IMAGENET_INPUT) -> int:
 def stride_on_3x3(net: nn.Module) -> nn.Module:
     """Move each bottleneck's stride from the first 1x1 conv (the paper) to the 3x3 (torchvision).
 
-    Parameters do not change; the 3x3 conv then runs on the full-size map, which costs more
-    multiply-adds. Changes ``net`` in place and returns it.
+    Parameters do not change, but multiply-adds grow: the first 1x1 conv of each downsampling
+    block then computes every position of the full-size map (a conv's cost counts its output
+    positions), while the 3x3 conv's output is the halved map either way. Changes ``net`` in
+    place and returns it.
     """
     for block in net.modules():
         if isinstance(block, Bottleneck) and block.layers[0][0].stride != (1, 1):

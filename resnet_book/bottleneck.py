@@ -98,7 +98,7 @@ def bottleneck_cifar(
     stages, features = _stages(
         Bottleneck, (width, 2 * width, 4 * width), (n, n, n), width, check_option(option), residual
     )
-    name = f"{'bottleneck' if residual else 'plain-bottleneck'}{depth}"
+    name = f"{'ResNet' if residual else 'plain'}-{depth} (bottleneck)"
     net = Net(name, stem, stages, features, num_classes)
     init_weights(net)
     return net

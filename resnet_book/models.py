@@ -69,7 +69,7 @@ class Net(nn.Module):
         return [b for stage in self.stages for b in stage]
 
     def __repr__(self) -> str:
-        return f"{self.name}({count_params(self):,} parameters, {len(self.blocks())} blocks)"
+        return f"{self.name}: {count_params(self):,} parameters, {len(self.blocks())} blocks"
 
 
 def _stages(block, widths, counts, in_channels, option, residual) -> tuple[nn.Sequential, int]:
@@ -114,8 +114,7 @@ def cifar_net(
     stages, features = _stages(
         BasicBlock, (width, 2 * width, 4 * width), (n, n, n), width, option, residual
     )
-    name = f"{'resnet' if residual else 'plain'}{depth}"
-    net = Net(name, stem, stages, features, num_classes)
+    net = Net(f"{'ResNet' if residual else 'plain'}-{depth}", stem, stages, features, num_classes)
     init_weights(net)
     if zero_init_residual:
         for block in net.blocks():
@@ -151,7 +150,7 @@ def imagenet_net(
         nn.MaxPool2d(3, stride=2, padding=1),
     )
     stages, features = _stages(block, (64, 128, 256, 512), counts, 64, option, residual)
-    net = Net(f"{'resnet' if residual else 'plain'}{depth}", stem, stages, features, num_classes)
+    net = Net(f"{'ResNet' if residual else 'plain'}-{depth}", stem, stages, features, num_classes)
     init_weights(net)
     return net
 
@@ -238,7 +237,7 @@ def _architecture_table() -> tuple[dict, ...]:
 
 def _row(net: Net, depth: int, input_size, prefix: str = "") -> dict:
     return {
-        "name": prefix + net.name.replace(str(depth), f"-{depth}"),
+        "name": prefix + net.name.lower(),  # resnet-18, cifar-plain-20: keys for scripts
         "depth": depth,
         "params": count_params(net),
         "macs": count_macs(net, input_size),

@@ -25,7 +25,7 @@ DEPTH_COLOURS = {
     110: "#ff7f0e",
     1202: "#8c564b",
 }
-OTHER_COLOURS = ("#17becf", "#bcbd22", "#e377c2", "#7f7f7f", "#393b79", "#637939")
+OTHER_COLOURS = ("#17becf", "#bcbd22", "#e377c2", "#7f7f7f", "#111111", "#637939")  # none near blue
 MARK = {"diverged": " (diverged!)", "stopped": " (stopped)"}
 
 

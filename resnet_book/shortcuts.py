@@ -103,10 +103,11 @@ def check_shapes(in_channels, out_channels, stride=1, option="A", size=8) -> dic
 
 
 def format_check(result: dict) -> str:
-    """The result of ``check_shapes`` as a few aligned lines of text (at most ~80 wide)."""
+    """The result of ``check_shapes`` as a few aligned lines of text (at most 76 wide: the book's
+    output box shows about 78 characters)."""
     import textwrap
 
-    message = textwrap.fill(result["message"], 80, subsequent_indent="   ")
+    message = textwrap.fill(result["message"], 76, subsequent_indent="   ")
     if result["input"] is None:
         return message
     rows = [
@@ -116,7 +117,7 @@ def format_check(result: dict) -> str:
     if result["shortcut"] is not None:
         kind = f"{result['shortcut_kind']}: {result['shortcut_params']:,} params"
         rows.append((f"shortcut ({result['option']})", result["shortcut"], kind))
-    lines = [f"{name:<20}{str(shape):<16}{extra}" for name, shape, extra in rows]
+    lines = [f"{name:<14}{str(shape):<16}{extra}" for name, shape, extra in rows]
     return "\n".join(lines + [message])
 
 

@@ -93,4 +93,4 @@ def test_architecture_table_lists_every_model(table):
 
 
 def test_repr_names_the_model():
-    assert repr(resnet_cifar(20)) == "resnet20(269,722 parameters, 9 blocks)"
+    assert repr(resnet_cifar(20)) == "ResNet-20: 269,722 parameters, 9 blocks"
