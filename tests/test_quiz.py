@@ -26,6 +26,15 @@ def test_ids_are_unique_across_banks():
             seen[q["id"]] = chapter
 
 
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_right_answers_are_not_always_in_the_same_place(chapter):
+    """No reader should learn that the answer is always A: no letter is right in over half."""
+    singles = [q for q in quiz.load_bank(chapter)["questions"] if q["type"] == "single"]
+    places = [next(i for i, o in enumerate(q["options"]) if o["correct"]) for q in singles]
+    most = max(places.count(p) for p in set(places))
+    assert most <= len(places) / 2, f"{chapter}: right answers at {places}; reorder the options"
+
+
 def test_required_banks_are_big_enough():
     assert 4 <= len(quiz.load_bank("00_how_to_use")["questions"]) <= 6
     review = quiz.load_bank("07_review")["questions"]
