@@ -25,7 +25,11 @@ ASSETS = Path(__file__).resolve().parent / "quiz_assets"
 QUIZ_DIR = next((d for d in (ROOT / "quizzes", ASSETS / "banks") if d.is_dir()), ROOT / "quizzes")
 CJK = re.compile(r"[\u3400-\u9fff]")
 _CJK_CHAR = "[\u201c\u201d\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"  # ideographs, punctuation
-CJK_GAP = re.compile(f"(?<={_CJK_CHAR}) +(?={_CJK_CHAR})")
+# A gap between two Chinese characters (also across the tags of `code` and **bold**), or after
+# Chinese closing punctuation such as "。" or "，" (which already carries its own space).
+_CJK_BEFORE = "|".join(f"(?<={_CJK_CHAR}{tag})" for tag in ("", "</strong>", "</code>"))
+_CJK_CLOSE = "[\u3001\u3002\u300b\u300d\u300f\u3011\uff01\uff09\uff0c\uff1a\uff1b\uff1f]"
+CJK_GAP = re.compile(f"(?:{_CJK_BEFORE}) +(?=(?:<strong>|<code>)?{_CJK_CHAR})|(?<={_CJK_CLOSE}) +")
 LANGS = ("en", "zh")
 
 # Interface strings, in both languages; the JS shows the one matching the reader's choice.
@@ -157,10 +161,12 @@ def _question_html(chapter: str, number: int, q: dict[str, Any], quotes: dict[st
         pressed = ' aria-pressed="false"' if multi else ""
         parts.append(
             f'<div class="rq-row"><button type="button" class="rq-opt" data-c="{int(o["correct"])}"'
-            f' aria-describedby="{qid}-fb{i}"{pressed}><span class="rq-letter">{chr(65 + i)}</span>'
+            f'{pressed}><span class="rq-letter">{chr(65 + i)}</span>'
             f'<span class="rq-label">{_both(o["text"])}</span></button>'
             f'<div class="rq-fb" id="{qid}-fb{i}" aria-live="polite">'
-            f"<strong>{_both(verdict)}</strong> {_both(o['feedback'])}</div></div>"
+            # The space after the verdict is English only: Chinese "。" needs none.
+            f'<strong>{_both(verdict)}</strong><span class="rq-en"> </span>'
+            f"{_both(o['feedback'])}</div></div>"
         )
     parts.append("</div>")
     if multi:

@@ -2,7 +2,7 @@
    Safe to run many times on one page: the code is defined once, each quiz is set up once. */
 (function () {
   "use strict";
-  var VERSION = 1;
+  var VERSION = 2;
   if (!window.ResNetQuiz || window.ResNetQuiz.version !== VERSION) {
     var KEY = "resnet-book-quiz:", LANG_KEY = "resnet-book-quiz-lang", roots = [];
     var get = function (k) { try { return window.localStorage.getItem(k); } catch (e) { return null; } };
@@ -45,9 +45,12 @@
       });
     };
     var mark = function (opt, state) {
+      var fb = opt.nextElementSibling;
       opt.classList.remove("rq-right", "rq-wrong", "rq-missed");
       if (state) { opt.classList.add("rq-" + state); }
-      opt.nextElementSibling.classList.toggle("rq-show", state !== "hide");
+      fb.classList.toggle("rq-show", state !== "hide");
+      // Describe the option by its feedback only once shown: a hidden description is still read out.
+      if (state === "hide") { opt.removeAttribute("aria-describedby"); } else { opt.setAttribute("aria-describedby", fb.id); }
     };
     var result = function (q, en, zh) { q.querySelector(".rq-result").innerHTML = both(en, zh); };
     var answerSingle = function (root, q, opt) {
@@ -56,7 +59,7 @@
       if (ok) {
         q.classList.add("rq-solved");
         result(q, "🎉 Well done! Read why the others are wrong, too.", "🎉 漂亮！也看看其他选项为什么错。");
-      } else {
+      } else if (!q.classList.contains("rq-solved")) {  // once solved, reading a wrong option keeps the praise
         result(q, "🤔 Not quite. Read the note and try another option.", "🤔 还差一点。读读解释，再试一个。");
       }
       record(root, q, ok);
@@ -103,7 +106,8 @@
       }
     };
     var init = function (root) {
-      if (root.getAttribute("data-rq-ready")) { return; }
+      // Skip a quiz the parser has not finished (a timer may fire mid-page); its own script follows it.
+      if (root.getAttribute("data-rq-ready") || !root.querySelector(".rq-score")) { return; }
       root.setAttribute("data-rq-ready", "1");
       roots.push(root);
       root.addEventListener("click", function (ev) { onClick(root, ev); });
