@@ -112,8 +112,8 @@ def race_blocks(
     Returns {"costs": {name: {"params", "macs"}}, "runs": [records as ``plot_runs`` draws them]}.
     """
     from resnet_book.data import load_dataset
-    from resnet_book.experiments import race
     from resnet_book.models import count_macs, count_params, resnet_cifar
+    from resnet_book.race import race
     from resnet_book.training import TrainConfig
 
     data = load_dataset("digits").subset(n_train)

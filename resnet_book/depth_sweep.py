@@ -20,10 +20,11 @@ from pathlib import Path
 import torch
 
 from resnet_book.data import load_dataset
-from resnet_book.experiments import race, run_name
+from resnet_book.experiments import run_name
 from resnet_book.figures import figure, provenance, recorded, save
 from resnet_book.models import cifar_net
 from resnet_book.plots import colour
+from resnet_book.race import race
 from resnet_book.training import History, TrainConfig
 
 # Width 8 (the paper: 16), 8x8 digits (the paper: 32x32 CIFAR-10), 8 epochs of 11 mini-batches

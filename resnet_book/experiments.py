@@ -1,6 +1,7 @@
 """Experiments the chapters run: first of all the plain-vs-residual race of Fig. 1 and Fig. 6.
 
 ``run_degradation`` is a pure function: the widget, the command line and the tests all call it.
+The nets train with ``race.race``; chapter 1's signal measurement is in ``signals``.
 
     >>> results = run_degradation(seed=0)       # plain-20, plain-56, ResNet-20, ResNet-56 on digits
     >>> [(r["name"], r["train_error"][-1]) for r in results["runs"]]
@@ -8,11 +9,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
-import os
-import threading
 import time
 from collections.abc import Callable
 
@@ -22,7 +20,8 @@ from torch import nn
 from resnet_book.blocks import check_option
 from resnet_book.data import DATASETS, Dataset, load_dataset
 from resnet_book.models import check_cifar_depth, cifar_net
-from resnet_book.training import History, TrainConfig, default_device, iter_fit
+from resnet_book.race import race
+from resnet_book.training import History, TrainConfig, default_device
 
 NETS = ("both", "plain", "residual")
 # The default race: 6 epochs of 11 steps (batch 128 over 1,347 digits), about 19 CPU-seconds,
@@ -62,79 +61,9 @@ def warm_up(dataset: str = "digits") -> None:
     import torch._dynamo  # noqa: F401
 
 
-@contextlib.contextmanager
-def one_thread(on: bool = True):
-    """Run torch ops on one CPU thread inside the block (the tiny nets here gain little from more,
-    and two-thread kernels slow down many times over when other processes take the cores)."""
-    before = torch.get_num_threads()
-    if on:
-        torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 def run_name(depth: int, residual: bool) -> str:
     """The names of Fig. 6: "plain-56", "ResNet-56"."""
     return f"{'ResNet' if residual else 'plain'}-{depth}"
-
-
-def race(
-    nets: dict[str, nn.Module],
-    data: Dataset,
-    config: TrainConfig | dict[str, TrainConfig],
-    on_epoch: Callable[[str, History], None] | None = None,
-    should_stop: Callable[[], bool] | None = None,
-    workers: int | None = None,
-) -> dict[str, History]:
-    """Train several nets in turns, an epoch each, spread over worker threads.
-
-    ``config`` is one TrainConfig for all, or one per net (a dict keyed like ``nets``).
-
-    On a CPU each worker uses one thread, so two cores train two nets at once, and every net's
-    history is the same whatever else is in the race. (One thread per net also keeps a busy machine
-    fast: two-thread kernels slow down many times when other processes take the cores.)
-    Callbacks are never concurrent.
-    A net that diverges drops out of the race; the others go on.
-    """
-    names = list(nets)
-    configs = config if isinstance(config, dict) else dict.fromkeys(names, config)
-    device = configs[names[0]].device
-    on_cpu = (torch.device(device) if device else default_device()).type == "cpu"
-    workers = min(len(names), workers or (os.cpu_count() or 1)) if on_cpu else 1
-    # Balance the work: deal the nets out by cost (parameters ~ depth x width^2), largest first;
-    # each worker then starts with its cheapest net, so that the first points come early.
-    order = sorted(names, key=lambda n: -sum(p.numel() for p in nets[n].parameters()))
-    shares = [order[i::workers][::-1] for i in range(workers)]
-    results: dict[str, History] = {}
-    lock, errors = threading.Lock(), []
-
-    def work(share: list[str]) -> None:
-        try:
-            loops = {n: iter_fit(nets[n], data, configs[n], should_stop, name=n) for n in share}
-            while loops:
-                for name in list(loops):
-                    history = next(loops[name], None)
-                    if history is None or history.status != "running":
-                        loops.pop(name)
-                    if history is not None:
-                        with lock:
-                            results[name] = history
-                            if on_epoch:
-                                on_epoch(name, history)
-        except BaseException as error:  # re-raised in the caller's thread below
-            errors.append(error)
-
-    with one_thread(on_cpu):
-        threads = [threading.Thread(target=work, args=(s,), daemon=True) for s in shares]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    if errors:
-        raise errors[0]
-    return {n: results[n] for n in names if n in results}
 
 
 def _whole(name: str, value, low: int) -> int:
@@ -274,68 +203,6 @@ def run_degradation(
 FIG1_SETTINGS = {k: v for k, v in DEGRADATION_DEFAULTS.items() if k != "seed"} | dict(
     nets="plain", epochs=30, milestones=(20,), seeds=(0, 1, 2)
 )
-SIGNAL_SETTINGS = dict(width=8, seed=0, n_images=256, train_epochs=6)
-
-
-def _strip_bn(net: nn.Module) -> nn.Module:
-    """Replace every BatchNorm2d by an identity, in place (for the "what if no BN" contrast)."""
-    for module in list(net.modules()):
-        for name, child in module.named_children():
-            if isinstance(child, nn.BatchNorm2d):
-                setattr(module, name, nn.Identity())
-    return net
-
-
-def signal_experiment(
-    width: int = 8, seed: int = 0, n_images: int = 256, train_epochs: int = 6
-) -> dict:
-    """Measure §4.1's claim that with BN "neither forward nor backward signals vanish".
-
-    For each net, ``probes.signal_norms`` gives the std of every block's output (forward) and the
-    root-mean-square size per image of the loss gradient there (backward), on ``n_images``
-    training digits. Nets: plain-56 and ResNet-56 at initialisation; plain-56 after
-    ``train_epochs`` epochs of the default race; and, for contrast, plain-56 without BN, once with
-    He initialisation and once with PyTorch's default initialisation (std 1/sqrt(3 fan_in)).
-    """
-    with one_thread():
-        return _signal_experiment(width, seed, n_images, train_epochs)
-
-
-def _signal_experiment(width: int, seed: int, n_images: int, train_epochs: int) -> dict:
-    from resnet_book.probes import signal_norms
-
-    data = cached_dataset("digits")
-    X, y = data.X_train[:n_images], data.y_train[:n_images]
-
-    def net(residual: bool, bn: bool = True, he_init: bool = True) -> nn.Module:
-        torch.manual_seed(seed)
-        built = cifar_net(56, residual=residual, width=width, in_channels=1, num_classes=10)
-        if not bn:
-            _strip_bn(built)
-        if not he_init:
-            for m in built.modules():
-                if isinstance(m, nn.Conv2d):
-                    m.reset_parameters()  # PyTorch's default: uniform, std 1/sqrt(3 fan_in)
-        return built
-
-    plain = net(False)
-    nets = {
-        "plain-56, BN, at init": signal_norms(plain, X, y),
-        "ResNet-56, BN, at init": signal_norms(net(True), X, y),
-        "plain-56, no BN, He init": signal_norms(net(False, bn=False), X, y),
-        "plain-56, no BN, default init": signal_norms(net(False, False, False), X, y),
-    }
-    if train_epochs:
-        config = TrainConfig(
-            epochs=train_epochs,
-            lr=DEGRADATION_DEFAULTS["lr"],
-            batch_size=DEGRADATION_DEFAULTS["batch_size"],
-            seed=seed,
-        )
-        history = race({"plain-56": plain}, data, config)["plain-56"]
-        nets["plain-56, BN, trained"] = signal_norms(plain.cpu(), X, y)  # back from a GPU
-        nets["plain-56, BN, trained"]["train_error"] = history.train_error[-1]
-    return {"nets": nets, "n_images": n_images, "train_epochs": train_epochs}
 
 
 @torch.no_grad()

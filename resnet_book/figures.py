@@ -21,8 +21,8 @@ FIGURE_DIR = ROOT / "figures"
 RECORD_DIR = Path(__file__).resolve().parent / "recorded"
 FIGURE_MODULES = [
     "resnet_book.plots",
-    "resnet_book.residual",
-    "resnet_book.shortcuts",
+    "resnet_book.residual_figures",
+    "resnet_book.shortcut_figures",
     "resnet_book.architecture",
     "resnet_book.bottleneck",
     "resnet_book.paper_tables",

@@ -160,7 +160,7 @@ def degradation_race(recompute: bool = False) -> Path:
 @figure("degradation_signals")
 def degradation_signals(recompute: bool = False) -> Path:
     """§4.1's check: forward std and backward gradient size per block of plain-56 (and friends)."""
-    from resnet_book.experiments import SIGNAL_SETTINGS, signal_experiment
+    from resnet_book.signals import SIGNAL_SETTINGS, signal_experiment
 
     def compute() -> dict:
         results = signal_experiment(**SIGNAL_SETTINGS)
@@ -185,7 +185,7 @@ SIGNAL_STYLES = {  # name: (colour, line style)
 def plot_signals(results: dict):
     """Two panels, log scale: forward std and backward gradient size at each block's output.
 
-    ``results`` is what ``experiments.signal_experiment`` returns. A gradient that underflowed to
+    ``results`` is what ``signals.signal_experiment`` returns. A gradient that underflowed to
     exactly 0 cannot sit on a log scale: its line starts at the first block where it is not 0.
     """
     fig, axes = new_figure(8.5, 4.0, sharey=False)

@@ -17,8 +17,8 @@ import torch
 import torch.nn.functional as F
 
 from resnet_book.data import load_dataset
-from resnet_book.experiments import race
 from resnet_book.models import check_cifar_depth, cifar_net, count_params
+from resnet_book.race import race
 from resnet_book.training import History, TrainConfig
 
 MB = 2**20
@@ -143,7 +143,7 @@ def step_costs(depths=(20, 56, 110), **kwargs) -> list[dict]:
 def train_together(
     jobs: dict, data, on_epoch=None, should_stop=None, workers: int | None = None
 ) -> dict[str, History]:
-    """Train ``name: (net, config)`` jobs with ``experiments.race``: every net its own config."""
+    """Train ``name: (net, config)`` jobs with ``race.race``: every net its own config."""
     nets = {name: net for name, (net, _) in jobs.items()}
     configs = {name: config for name, (_, config) in jobs.items()}
     return race(nets, data, configs, on_epoch, should_stop, workers)

@@ -1,4 +1,4 @@
-"""run_degradation and race: the JSON shape, determinism, bad input, divergence, Stop, the CLI.
+"""run_degradation: the JSON shape, determinism, bad input, divergence, Stop, the CLI.
 
 Budgets are tiny (one or two epochs on 64 images): the bar itself (plain-56 vs plain-20 over many
 seeds) is checked by `python bench/degradation.py --seeds 1000-1029`, not here.
@@ -9,17 +9,9 @@ import math
 import re
 
 import pytest
-import torch
-from torch import nn
 
 from resnet_book.cli import main
-from resnet_book.experiments import (
-    DEGRADATION_DEFAULTS,
-    cached_dataset,
-    race,
-    run_degradation,
-)
-from resnet_book.training import TrainConfig
+from resnet_book.experiments import DEGRADATION_DEFAULTS, run_degradation
 
 TINY = dict(epochs=1, n_train=64)
 RUN_KEYS = {
@@ -93,30 +85,6 @@ def test_one_kind_and_duplicate_depths():
 def test_bad_input_is_a_value_error_that_says_what_to_change(change, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         run_degradation(**{**TINY, **change})
-
-
-class NaNNet(nn.Module):
-    """A net whose loss is NaN from the first step."""
-
-    def __init__(self):
-        super().__init__()
-        self.fc = nn.Linear(64, 10)
-        nn.init.constant_(self.fc.weight, math.nan)
-
-    def forward(self, x):
-        return self.fc(x.flatten(1))
-
-
-def test_a_diverging_net_drops_out_and_the_others_go_on():
-    data = cached_dataset("digits").subset(64)
-    torch.manual_seed(0)
-    nets = {"fine": nn.Sequential(nn.Flatten(), nn.Linear(64, 10)), "nan": NaNNet()}
-    seen = []
-    histories = race(nets, data, TrainConfig(epochs=3), on_epoch=lambda n, h: seen.append(n))
-    assert histories["nan"].status == "diverged" and len(histories["nan"].train_error) == 1
-    assert "learning rate" in histories["nan"].message
-    assert histories["fine"].status == "done" and len(histories["fine"].train_error) == 3
-    assert sorted(seen) == ["fine"] * 3 + ["nan"]
 
 
 def test_a_huge_learning_rate_is_reported_as_diverged():

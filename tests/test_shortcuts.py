@@ -1,13 +1,10 @@
-"""The shape checker never raises, agrees with the real blocks; option costs; chapter 3 runs."""
-
-import json
+"""The shape checker never raises, agrees with the real blocks; option costs."""
 
 import pytest
 import torch
 
 from resnet_book import shortcuts
 from resnet_book.blocks import BasicBlock
-from resnet_book.figures import FIGURES, RECORD_DIR
 
 
 @pytest.mark.parametrize("option", ["A", "B", "C"])
@@ -72,37 +69,3 @@ def test_option_costs_resnet34_has_thirteen_extra_projections_in_c():
     assert rows["A"]["params"] < rows["B"]["params"] < rows["C"]["params"]
     assert rows["B"]["params"] == 21_797_672  # torchvision's resnet34 (option B)
     assert rows["A"]["macs"] < rows["B"]["macs"] < rows["C"]["macs"]
-
-
-def test_variants_and_shortcut_density():
-    nets = {v: shortcuts.build_variant(v, depth=56) for v in shortcuts.VARIANTS}
-    counts = {v: sum(b.residual for b in net.blocks()) for v, net in nets.items()}
-    assert counts == {
-        "plain": 0,
-        "A": 27,
-        "B": 27,
-        "C": 27,
-        "A, every other block": 15,
-        "A, stage changes only": 2,
-    }
-    params = {v: sum(p.numel() for p in net.parameters()) for v, net in nets.items()}
-    assert params["plain"] == params["A"] == params["A, stage changes only"] < params["B"]
-
-
-def test_run_variants_tiny_and_summary():
-    record = shortcuts.run_variants(("plain", "A"), depth=8, epochs=1, seeds=(0, 1), n_train=64)
-    assert len(record["runs"]) == 4
-    stats = shortcuts.summarise(record["runs"], "test_error")
-    assert set(stats) == {"plain", "A"}
-    assert all(s["min"] <= s["mean"] <= s["max"] and len(s["values"]) == 2 for s in stats.values())
-
-
-def test_recorded_runs_have_provenance_and_every_variant():
-    record = json.loads((RECORD_DIR / "fig03_shortcut_runs.json").read_text())
-    assert "--recompute" in record["provenance"]["command"]
-    seeds = record["provenance"]["settings"]["seeds"]
-    assert len(record["runs"]) == len(shortcuts.VARIANTS) * len(seeds)
-
-
-def test_figures_are_registered():
-    assert {"fig03_options", "fig03_density"} <= set(FIGURES)
