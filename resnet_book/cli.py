@@ -65,7 +65,7 @@ def _degradation(args: argparse.Namespace) -> int:
 def _figures(args: argparse.Namespace) -> int:
     from resnet_book.figures import FIGURES, make_figures
 
-    for path in make_figures(args.only or None, recompute=args.recompute):
+    for path in make_figures(args.only or None, recompute=args.recompute, into_repo=True):
         print(path)
     return 0 if FIGURES else 1
 

@@ -13,11 +13,16 @@ import importlib
 import json
 import platform
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURE_DIR = ROOT / "figures"
+# A chapter draws its figures into a scratch folder, so running it never changes a committed file
+# (another Matplotlib or font would change the bytes); `make figures` writes figures/.
+SCRATCH_DIR = Path(tempfile.gettempdir()) / "resnet_book_figures"
+_INTO_REPO = {"on": False}
 RECORD_DIR = Path(__file__).resolve().parent / "recorded"
 FIGURE_MODULES = [
     "resnet_book.plots",
@@ -31,8 +36,12 @@ FIGURE_MODULES = [
     "resnet_book.mindmap",
 ]
 FIGURES: dict[str, Callable[[bool], Path]] = {}
-# Latin text first, then a CJK font for Chinese labels (Debian: fonts-noto-cjk).
-FONTS = ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei"]
+# Latin text first, then the first CJK font found for Chinese labels: Linux (Debian's
+# fonts-noto-cjk, WenQuanYi), macOS (PingFang, Hiragino), Windows (Microsoft YaHei, SimHei).
+CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Source Han Sans SC",
+             "WenQuanYi Zen Hei", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "SimHei",
+             "Arial Unicode MS"]  # fmt: skip
+FONTS = ["DejaVu Sans", *CJK_FONTS]
 
 
 def figure(name: str):
@@ -45,12 +54,22 @@ def figure(name: str):
     return register
 
 
+def installed_fonts() -> set[str]:
+    from matplotlib import font_manager
+
+    return {f.name for f in font_manager.fontManager.ttflist}
+
+
+def has_cjk_font() -> bool:
+    """Whether Chinese text can be drawn (else Matplotlib draws empty boxes)."""
+    return bool(installed_fonts() & set(CJK_FONTS))
+
+
 def use_style() -> None:
     """Matplotlib settings shared by every figure: readable, light, CJK-capable."""
     import matplotlib
-    from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}  # a missing one would warn
+    installed = installed_fonts()  # a font asked for but missing would warn
     matplotlib.rcParams.update(
         {
             "font.family": [f for f in FONTS if f in installed] or ["DejaVu Sans"],
@@ -66,9 +85,11 @@ def use_style() -> None:
 
 
 def save(fig, name: str) -> Path:
-    """Save a figure as figures/NAME.png with no timestamps, so reruns give the same bytes."""
-    FIGURE_DIR.mkdir(exist_ok=True)
-    path = FIGURE_DIR / f"{name}.png"
+    """Save a figure as NAME.png with no timestamps, so reruns give the same bytes: in figures/
+    under ``make_figures(into_repo=True)`` (the command line), else in ``SCRATCH_DIR``."""
+    folder = FIGURE_DIR if _INTO_REPO["on"] else SCRATCH_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
     return path
 
@@ -102,12 +123,19 @@ def recorded(name: str, compute: Callable[[], dict], recompute: bool = False) ->
     return results
 
 
-def make_figures(names: list[str] | None = None, recompute: bool = False) -> list[Path]:
-    """Make the named figures (all by default) and return their paths."""
+def make_figures(
+    names: list[str] | None = None, recompute: bool = False, into_repo: bool = False
+) -> list[Path]:
+    """Make the named figures (all by default) and return their paths: in figures/ when
+    ``into_repo`` (what `make figures` does), else in a scratch folder."""
     for module in FIGURE_MODULES:
         importlib.import_module(module)
     unknown = sorted(set(names or []) - set(FIGURES))
     if unknown:
         raise ValueError(f"unknown figure {', '.join(unknown)}; choose from {', '.join(FIGURES)}")
     use_style()
-    return [FIGURES[n](recompute) for n in (names or FIGURES)]
+    _INTO_REPO["on"] = into_repo
+    try:
+        return [FIGURES[n](recompute) for n in (names or FIGURES)]
+    finally:
+        _INTO_REPO["on"] = False

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from resnet_book.figures import figure, save
+from resnet_book.figures import figure, has_cjk_font, save
 
 
 @dataclass(frozen=True)
@@ -131,9 +131,12 @@ def draw_mindmap():
     """The mind map as a matplotlib Figure (call ``figures.use_style()`` first for Chinese).
 
     A one-sided tree, top to bottom in reading order, so that it stays readable at the width of
-    a book page: the paper in the root, one row per branch, its leaves to the right.
+    a book page: the paper in the root, one row per branch, its leaves to the right. Without a
+    CJK font the Chinese subtitles are left out (they would be empty boxes), and a note says so.
     """
     import matplotlib.pyplot as plt
+
+    chinese = has_cjk_font()
 
     rows = len(BRANCHES)
     height = 1.6 + 1.62 * rows + 0.5  # inches; one axis unit is one inch
@@ -143,24 +146,24 @@ def draw_mindmap():
     ax.set_ylim(0, height)
     ax.axis("off")
     top = height - 0.65
-    _node(ax, 3.5, top, f"{CENTRE[0]}  ·  {CENTRE[1]}", "#222222", 15)
+    _node(ax, 3.5, top, f"{CENTRE[0]}  ·  {CENTRE[1]}" if chinese else CENTRE[0], "#222222", 15)
     ax.text(3.5, top - 0.55, CENTRE[2], ha="center", va="center", fontsize=10, color="#444444")
     ys = [top - 1.55 - 1.62 * i for i in range(rows)]
     ax.plot([0.3, 0.3, 3.5], [ys[-1], top, top], color="#555555", lw=2.5, zorder=1)  # the spine
     for branch, y in zip(BRANCHES, ys):
         ax.plot([0.3, 1.0], [y, y], color=branch.colour, lw=2.5, zorder=1)
-        _node(ax, 1.75, y, f"{branch.en}\n{branch.zh}".replace(" (", "\n("), branch.colour, 11)
+        title = f"{branch.en}\n{branch.zh}" if chinese else branch.en
+        _node(ax, 1.75, y, title.replace(" (", "\n("), branch.colour, 11)
         ax.plot([2.5, 3.05], [y, y], color=branch.colour, lw=1.5, ls="--", zorder=1)
-        leaves = "\n".join(f"• {e}\n   {z}" for e, z in branch.leaves) + f"\n→ {branch.where}"
+        pairs = branch.leaves if chinese else [(e, "") for e, _ in branch.leaves]
+        leaves = "\n".join(f"• {e}\n   {z}" if z else f"• {e}" for e, z in pairs)
+        leaves += f"\n→ {branch.where}"
         _node(ax, 3.15, y, leaves, branch.colour, 10, filled=False, ha="left")
-    ax.text(
-        3.5,
-        0.25,
-        "Grey: later work, not claims of the paper.  灰色：后续工作，并非本文结论。",
-        ha="center",
-        fontsize=10,
-        color="#555555",
-    )
+    note = "灰色：后续工作，并非本文结论。"
+    if not chinese:
+        note = "(Chinese needs a CJK font: Noto Sans CJK.)"
+    ax.text(3.5, 0.25, f"Grey: later work, not claims of the paper.  {note}", ha="center",
+            fontsize=10, color="#555555")  # fmt: skip
     return fig
 
 

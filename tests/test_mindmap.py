@@ -65,9 +65,19 @@ def test_chinese_text_has_a_font_with_its_glyphs():
 
 
 def test_figure_is_registered_and_saved(tmp_path, monkeypatch):
-    monkeypatch.setattr(figures, "FIGURE_DIR", tmp_path)
+    monkeypatch.setattr(figures, "SCRATCH_DIR", tmp_path)
     figures.use_style()
     path = figures.FIGURES["fig07_mindmap"](False)
     first = path.read_bytes()
     assert path.name == "fig07_mindmap.png" and len(first) > 50_000
     assert figures.FIGURES["fig07_mindmap"](False).read_bytes() == first  # deterministic
+
+
+def test_without_a_cjk_font_the_chinese_is_left_out(monkeypatch):
+    """No empty boxes on a machine without a CJK font: English only, and a note why."""
+    monkeypatch.setattr(mindmap, "has_cjk_font", lambda: False)
+    fig = mindmap.draw_mindmap()
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert not any(CJK.search(t) for t in texts)
+    assert any("needs a CJK font" in t for t in texts)
+    plt.close(fig)

@@ -108,6 +108,6 @@ def test_recorded_warmup_shows_footnote_5():
 @pytest.mark.parametrize("name", ["fig06_overfitting", "fig06_warmup", "fig06_step_cost"])
 def test_figures_are_registered_and_drawn_from_records(name, tmp_path, monkeypatch):
     assert "resnet_book.very_deep_figures" in figures.FIGURE_MODULES
-    monkeypatch.setattr(figures, "FIGURE_DIR", tmp_path)
+    monkeypatch.setattr(figures, "SCRATCH_DIR", tmp_path)
     path = figures.FIGURES[name](False)
     assert path == tmp_path / f"{name}.png" and path.stat().st_size > 10_000
