@@ -2,6 +2,8 @@
 
 import copy
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -185,3 +187,19 @@ def test_inline_markup_is_escaped_then_rendered():
         "a &lt;b&gt; &amp; <code>F(x)</code> <strong>bold</strong>"
     )
     assert quiz._inline("不是过拟合。 下一句\n接着 arXiv 版") == "不是过拟合。下一句接着 arXiv 版"
+
+
+def test_render_explains_a_malformed_bank(monkeypatch, bank):
+    del bank["questions"][0]["options"]
+    monkeypatch.setattr(quiz, "load_bank", lambda chapter: bank)
+    with pytest.raises(ValueError, match="(?s)has problems:.*'options' is a required property"):
+        quiz.render("00_how_to_use")
+
+
+def test_showing_a_good_bank_skips_the_slow_schema_import():
+    """jsonschema can take seconds to import; a chapter's quiz cell should not wait for it."""
+    code = (
+        "import sys; from resnet_book import quiz; quiz.render('00_how_to_use'); "
+        "assert 'jsonschema' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
