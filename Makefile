@@ -27,8 +27,9 @@ book: $(STAMP)  ## build the HTML book (chapters run; results cached) and open i
 	@echo "The book is at file://$(CURDIR)/$(HTML)"
 	-@$(BIN)/python -m webbrowser -t "file://$(CURDIR)/$(HTML)" >/dev/null 2>&1
 
+# The server's root is the repository (chapters show ../figures/*.png); the browser opens chapters/.
 lab: $(STAMP)  ## open the chapters in JupyterLab
-	$(BIN)/jupyter lab chapters/
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --FileContentsManager.preferred_dir=chapters
 
 # The whole test suite, as CI runs it: lint, unit tests, every notebook under nbval, the book
 # built with warnings as errors, and the quizzes in a real browser. Chapters run in quick mode.
