@@ -42,6 +42,13 @@ DEGRADATION_DEFAULTS = dict(
     dataset="digits",
     seed=0,
 )
+# Caps that keep a learner's kernel alive (epochs and n_train need none: more epochs cost only
+# time, shown epoch by epoch, and Stop ends them; n_train beyond the data set takes all of it).
+MAX_WIDTH = 64  # 4x the paper's 16; width 1000 would give plain-56 ~3.3G parameters
+MAX_DEPTH = 1202  # the paper's deepest net (§4.2)
+MAX_SEED = 2**32 - 1  # what torch.manual_seed and numpy accept alike
+MAX_RACE_GB = 4  # what a laptop or a free cloud notebook can spare for one race
+DATA_SHAPES = {"digits": (1347, 1, 8, 8), "cifar10": (50000, 3, 32, 32)}  # training (N, C, H, W)
 
 
 def cached_dataset(name: str = "digits") -> Dataset:
@@ -66,13 +73,29 @@ def run_name(depth: int, residual: bool) -> str:
     return f"{'ResNet' if residual else 'plain'}-{depth}"
 
 
-def _whole(name: str, value, low: int) -> int:
-    """``value`` as an int >= low (2.0 counts as 2), or a ValueError that says so."""
+def _whole(name: str, value, low: int, high: int | None = None, hint: str = "") -> int:
+    """``value`` as an int from low to high (2.0 counts as 2), or a ValueError that says so."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise ValueError(f"{name} must be a whole number >= {low}; got {value!r}")
+        raise ValueError(f"{name} must be a whole number >= {low}{hint}; got {value!r}")
+    if high is not None and value > high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high}{hint}; got {value!r}")
     return value
+
+
+def race_gigabytes(depths, nets, width, batch_size, dataset="digits", n_train=None) -> float:
+    """Rough memory of a race, all nets together: weights, gradients and momentum (12 bytes a
+    parameter) plus the tensors kept for backward (within 5% of ``very_deep.activation_bytes``)."""
+    n_data, _, h, w = DATA_SHAPES[dataset]
+    batch = min(batch_size, n_train or n_data, n_data)  # training never makes a batch larger
+    total = 0
+    for depth in depths:
+        n = (depth - 2) // 6
+        params = 9 * width**2 * (42 * n - 10)  # the 3x3 convs of the three stages; BN, fc are small
+        activations = 4 * batch * width * h * w * (7 * n + 3)  # float32 (N, C, H, W), per stage
+        total += (1 if nets != "both" else 2) * (12 * params + activations)
+    return total / 2**30
 
 
 def check_degradation_args(
@@ -86,6 +109,11 @@ def check_degradation_args(
     depths = [int(d) if isinstance(d, float) and d.is_integer() else d for d in depths]
     for depth in depths:
         check_cifar_depth(depth)
+        if depth > MAX_DEPTH:
+            raise ValueError(
+                f"depths go up to {MAX_DEPTH}, the paper's deepest net (§4.2): deeper ones would "
+                f"take too long and too much memory; got {depth}. Try 20, 56 or 110."
+            )
     depths = sorted(set(depths))
     if nets not in NETS:
         raise ValueError(f"nets must be one of {', '.join(NETS)}; got {nets!r}")
@@ -96,15 +124,24 @@ def check_degradation_args(
     settings = dict(
         depths=depths,
         nets=nets,
-        width=_whole("width", width, 1),
+        width=_whole("width", width, 1, MAX_WIDTH, " (the paper's is 16, this book's 8)"),
         epochs=_whole("epochs", epochs, 1),
         lr=float(lr),
         batch_size=_whole("batch size", batch_size, 2),  # BN needs two images per batch
         option=check_option(option),
         dataset=dataset,
-        seed=_whole("seed", seed, 0),
+        seed=_whole("seed", seed, 0, MAX_SEED, ", such as 0 or 7"),
         n_train=None if n_train is None else _whole("n_train", n_train, 2),
     )
+    gb = race_gigabytes(
+        depths, nets, settings["width"], settings["batch_size"], dataset, settings["n_train"]
+    )
+    if gb > MAX_RACE_GB:
+        raise ValueError(
+            f"this race would need about {gb:.1f} GB of memory, more than the {MAX_RACE_GB} GB "
+            "this book allows so that your kernel does not crash: lower the width, the batch "
+            "size or the largest depth"
+        )
     return settings
 
 

@@ -15,23 +15,36 @@ from resnet_book.blocks import BasicBlock, make_shortcut
 from resnet_book.models import count_macs, count_params, resnet_imagenet
 
 SHAPE_OPTIONS = ("identity", "A", "B", "C")  # "identity": x as it is, no padding, no projection
+MAX_CHANNELS = 2048  # the widest layer of the paper's nets (Table 1); 4096 took ~2 GB and 5 s
+MAX_SIZE = 256
+MAX_MACS = 5e9  # multiply-adds of F(x) for one image: 2048 -> 2048 channels of 8x8 take ~1.5 s
 
 
 def _input_problem(in_channels, out_channels, stride, option, size) -> str | None:
     """What is wrong with the input, in words a learner can act on; None when it is fine."""
-    for name, value, high in (
-        ("in_channels", in_channels, 4096),
-        ("size", size, 256),
-        ("out_channels", out_channels, 4096),
+    for name, value, high, examples in (
+        ("in_channels", in_channels, MAX_CHANNELS, "16 or 64"),
+        ("size", size, MAX_SIZE, "8 (the default) or 32"),
+        ("out_channels", out_channels, MAX_CHANNELS, "32 or 128"),
     ):
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
-            return f"❌ {name} must be a whole number from 1 to {high}; got {value!r}."
+            return (
+                f"❌ {name} must be a whole number from 1 to {high}, such as {examples}; "
+                f"got {value!r}."
+            )
     if stride not in (1, 2) or isinstance(stride, bool):
         return f"❌ stride must be 1 (same map size) or 2 (halve the map, §3.3); got {stride!r}."
     if not isinstance(option, str) or option.strip().upper() not in {"IDENTITY", "A", "B", "C"}:
         return (
             f"❌ option must be one of {', '.join(SHAPE_OPTIONS)}; got {option!r}. The paper "
             "compares A, B and C (§4.1); there is no option D."
+        )
+    macs = 9 * size**2 * (in_channels + out_channels) * out_channels  # two 3x3 convs, stride 1
+    if macs > MAX_MACS:
+        return (
+            f"❌ {in_channels} → {out_channels} channels of {size}×{size} takes about "
+            f"{macs / 1e9:,.0f} billion multiply-adds, too slow to check here (the limit is "
+            f"{MAX_MACS / 1e9:.0f} billion): use fewer channels or a smaller size, such as 8."
         )
     return None
 
@@ -125,10 +138,8 @@ def shape_checker(in_channels=16, out_channels=32, stride=2, option="A"):
 
     import ipywidgets as widgets
 
-    def box(value, label):
-        return widgets.BoundedIntText(
-            value, min=0, max=5000, description=label, layout={"width": "190px"}
-        )
+    def box(value, label):  # no bounds here: check_shapes explains any value, 0 and -5 included
+        return widgets.IntText(value, description=label, layout={"width": "190px"})
 
     controls = [
         box(in_channels, "in channels"),

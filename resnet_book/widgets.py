@@ -27,6 +27,10 @@ from resnet_book.experiments import (
 )
 from resnet_book.plots import race_svg
 
+# Wide enough for "plain + residual" in wide fonts too (~8 px a character at 13 px, plus the
+# button's 10 px paddings and the 4 px of its icon slot in ipywidgets 8).
+NETS_BUTTON_WIDTH = "160px"
+
 
 def parse_depths(text: str) -> list[int]:
     """ "20, 56" -> [20, 56]; a ValueError a learner can act on otherwise."""
@@ -76,7 +80,7 @@ class DegradationTrainer(W.VBox):
         self.nets = W.ToggleButtons(
             options=[("plain + residual", "both"), ("plain", "plain"), ("residual", "residual")],
             value=d["nets"],
-            style={"button_width": "120px"},
+            style={"button_width": NETS_BUTTON_WIDTH},  # 120px cut "plain + residual" short
         )
         self.width = box(W.IntText(d["width"], description="width"))
         self.epochs = box(W.IntText(d["epochs"], description="epochs"))
@@ -197,18 +201,30 @@ class DegradationTrainer(W.VBox):
 
     @staticmethod
     def _summary(results: dict) -> str:
-        """One line on what happened, in words."""
-        final = {r["name"]: (r["train_error"] or [None])[-1] for r in results["runs"]}
+        """One line on what happened, in words; a verdict only on a race that ran to the end."""
+        runs = results["runs"]
+        final = {r["name"]: (r["train_error"] or [None])[-1] for r in runs}
         parts = ", ".join(f"{n} {e:.0%}" if e is not None else f"{n} –" for n, e in final.items())
-        notes = [r["name"] + " diverged" for r in results["runs"] if r["status"] == "diverged"]
-        if any(r["status"] == "stopped" for r in results["runs"]):
-            notes.append("stopped")
-        plain = sorted((r["depth"], final[r["name"]]) for r in results["runs"] if not r["residual"])
-        verdict = ""
-        if len(plain) >= 2 and None not in (plain[0][1], plain[-1][1]):
-            if plain[-1][1] > plain[0][1]:
-                verdict = " 📉 The deeper plain net trains worse: degradation!"
+        notes = [r["name"] + " diverged" for r in runs if r["status"] == "diverged"]
         extra = f" ({'; '.join(notes)})" if notes else ""
-        return (
-            f"✅ Done in {results['seconds']:.1f} s{extra}. Final training error: {parts}.{verdict}"
+        seconds = f"{results['seconds']:.1f} s"
+        if any(r["status"] == "stopped" for r in runs):
+            # nets take turns, so their epochs may differ; a diverged net dropped out earlier
+            done = sorted({len(r["train_error"]) for r in runs if r["status"] != "diverged"})
+            if done[-1] == 0:
+                return f"⏹️ Stopped after {seconds}, before any net finished an epoch{extra}."
+            span = str(done[0]) if len(done) == 1 else f"{done[0]}–{done[-1]}"
+            return (
+                f"⏹️ Stopped after {span} of {results['config']['epochs']} epochs ({seconds})"
+                f"{extra}: too early to call. Training error so far: {parts}."
+            )
+        # compare only plain nets that finished: a diverged net shows a blow-up, not degradation
+        plain = sorted(
+            (r["depth"], final[r["name"]])
+            for r in runs
+            if not r["residual"] and r["status"] == "done"
         )
+        verdict = ""
+        if len(plain) >= 2 and plain[-1][1] > plain[0][1]:
+            verdict = " 📉 The deeper plain net trains worse: degradation!"
+        return f"✅ Done in {seconds}{extra}. Final training error: {parts}.{verdict}"

@@ -38,13 +38,18 @@ def test_parameter_counts():
         ((16, 16, 1, "D"), "there is no option D"),
         ((16, 16, 1, None), "option must be one of"),
         (("16", 16, 1, "A"), "in_channels must be a whole number"),
+        ((-5, 16, 1, "A"), "from 1 to 2048, such as 16 or 64; got -5"),
+        ((99999, 16, 1, "A"), "from 1 to 2048, such as 16 or 64; got 99999"),
+        ((16, 2049, 1, "A"), "out_channels must be a whole number from 1 to 2048"),
+        ((16, 16, 1, "A", 0), "size must be a whole number from 1 to 256"),
+        ((512, 512, 1, "A", 64), "billion multiply-adds, too slow to check here"),
     ],
 )
 def test_bad_shapes_and_bad_input_give_a_message_not_a_traceback(args, words):
     result = shortcuts.check_shapes(*args)
     assert not result["ok"]
     assert words in result["message"]
-    assert words in shortcuts.format_check(result)
+    assert words in " ".join(shortcuts.format_check(result).split())  # as wrapped for the book
 
 
 def test_identity_works_when_nothing_changes_and_options_are_case_blind():
@@ -58,8 +63,15 @@ def test_widget_builds_and_updates_without_training():
     assert "They add up" in shown.value
     option.value = "identity"
     assert "Cannot add" in shown.value
-    cin.value = 0
-    assert "in_channels must be" in shown.value
+    cin.value = 0  # the chapter invites "0 channels"
+    assert "in_channels must be" in shown.value and "got 0." in " ".join(shown.value.split())
+    for value in (-5, 99999):  # not clamped to 0 or 5000: check_shapes explains the value typed
+        cin.value = value
+        assert cin.value == value and f"got {value}." in " ".join(shown.value.split())
+
+
+def test_the_widest_layers_of_the_paper_still_check():
+    assert shortcuts.check_shapes(1024, 2048, 2, "B")["ok"]  # ResNet-50's last stage, Table 1
 
 
 def test_option_costs_resnet34_has_thirteen_extra_projections_in_c():

@@ -7,6 +7,16 @@ import pytest
 from resnet_book.widgets import DegradationTrainer, parse_depths
 
 
+def race_results(status: str, plain_errors=(0.10, 0.60), epochs=(1, 1), planned=6) -> dict:
+    """A finished race as run_degradation returns it: plain-20 and plain-56, the deeper worse."""
+    runs = [
+        dict(name=f"plain-{d}", depth=d, residual=False, status=status,
+             train_error=[e] * n, test_error=[e] * n, seconds=0.5, message="")
+        for d, e, n in zip((20, 56), plain_errors, epochs)
+    ]  # fmt: skip
+    return {"seed": 0, "seconds": 1.0, "config": {"epochs": planned}, "runs": runs}
+
+
 @pytest.fixture
 def trainer():
     t = DegradationTrainer(n_train=64)  # the controls keep their defaults; only the data is cut
@@ -56,6 +66,10 @@ def test_same_controls_same_results(trainer):
         ("lr", 0.0, "learning rate"),
         ("lr", -1.0, "learning rate"),
         ("width", 0, "width"),
+        ("width", 65, "width must be a whole number from 1 to 64"),
+        ("depths", "20, 1208", "depths go up to 1202"),
+        ("seed", -1, "seed"),
+        ("seed", 99999999999999999999, "seed must be a whole number from 0 to 4294967295"),
         ("batch_size", 1, "batch size"),
     ],
 )
@@ -67,7 +81,7 @@ def test_bad_input_shows_a_message_and_trains_nothing(trainer, control, value, m
 
 
 def test_stop_works_while_training(trainer):
-    trainer.depths.value, trainer.epochs.value = "8", 500
+    trainer.epochs.value = 500  # two plain depths (8, 14): the summary could give a verdict
     trainer.train_button.click()
     deadline = time.monotonic() + 30
     while trainer.progress.value < 2 and time.monotonic() < deadline:  # let it get going
@@ -76,8 +90,33 @@ def test_stop_works_while_training(trainer):
     results = trainer.wait(10)
     assert not trainer.running, "Stop did not stop the race"
     assert {r["status"] for r in results["runs"]} == {"stopped"}
-    assert all(1 <= len(r["train_error"]) < 500 for r in results["runs"])
-    assert "stopped" in trainer.status.value
+    assert all(len(r["train_error"]) < 500 for r in results["runs"])
+    assert "⏹️ Stopped" in trainer.status.value and "of 500 epochs" in trainer.status.value
+    assert "degradation" not in trainer.status.value
+
+
+def test_a_stopped_race_gets_no_verdict_but_keeps_its_numbers():
+    done = DegradationTrainer._summary(race_results("done", epochs=(6, 6)))
+    assert done.startswith("✅ Done") and "degradation!" in done  # a whole race: a verdict
+    stopped = DegradationTrainer._summary(race_results("stopped"))
+    assert "degradation" not in stopped and "Done" not in stopped
+    assert stopped.startswith("⏹️ Stopped after 1 of 6 epochs") and "too early to call" in stopped
+    assert "plain-20 10%, plain-56 60%" in stopped
+    uneven = DegradationTrainer._summary(race_results("stopped", epochs=(2, 1)))
+    assert "Stopped after 1–2 of 6 epochs" in uneven
+    assert "before any net finished" in DegradationTrainer._summary(
+        race_results("stopped", epochs=(0, 0))
+    )
+    diverged = DegradationTrainer._summary(race_results("diverged", plain_errors=(0.1, 0.9)))
+    assert "diverged" in diverged and "degradation" not in diverged  # a blow-up, not degradation
+
+
+def test_every_nets_label_fits_its_button():
+    # ipywidgets 8: 10 px paddings and a 4 px icon slot; ~8 px a character at 13 px, wide fonts
+    # included (120px cut "plain + residual" to "plain + resid…" in JupyterLab)
+    nets = DegradationTrainer().nets
+    longest = max(len(label) for label, _ in nets.options)
+    assert int(nets.style.button_width.removesuffix("px")) >= 24 + 8 * longest
 
 
 def test_a_diverged_run_is_marked(trainer):
