@@ -185,10 +185,14 @@ def test_quiz_in_the_book(page, server, chapter):
         assert score(root) == f"🎯 2 / {total} correct on first try (3 answered)"
     after = score(root)
 
-    # The score survives a reload (localStorage).
+    # The score survives a reload (localStorage), and answered questions say so.
     page.reload()
     root = open_chapter(page, server, chapter)
     assert score(root) == after
+    earlier = root.locator(f'.rq-q[data-qid="{bank_q1["id"]}"] .rq-result')
+    assert "Answered before, not right on the first try" in earlier.inner_text()
+    untouched = root.locator(".rq-q").nth(total - 1).locator(".rq-result")
+    assert untouched.inner_text().strip() == ""
 
     # Screenshots, light and dark, English and Chinese; text stays readable.
     SHOTS.mkdir(exist_ok=True)

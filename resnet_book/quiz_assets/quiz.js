@@ -2,7 +2,7 @@
    Safe to run many times on one page: the code is defined once, each quiz is set up once. */
 (function () {
   "use strict";
-  var VERSION = 2;
+  var VERSION = 3;
   if (!window.ResNetQuiz || window.ResNetQuiz.version !== VERSION) {
     var KEY = "resnet-book-quiz:", LANG_KEY = "resnet-book-quiz-lang", roots = [];
     var get = function (k) { try { return window.localStorage.getItem(k); } catch (e) { return null; } };
@@ -27,6 +27,16 @@
         var s = load(ch), ids = root.getAttribute("data-ids").split(" "), right = 0, done = 0;
         ids.forEach(function (id) { if (id in s) { done += 1; right += s[id] ? 1 : 0; } });
         var n = ids.length;
+        // A question answered on an earlier visit says so (the score counts it; its marks are gone).
+        each(root.querySelectorAll(".rq-q"), function (q) {
+          var id = q.getAttribute("data-qid"), box = q.querySelector(".rq-result");
+          if (!(id in s) || box.innerHTML) { return; }
+          box.innerHTML = s[id]
+            ? both("🗂️ Answered before: right on the first try. Answer again to review it.",
+                   "🗂️ 之前答过：第一次就答对了。想复习可以再答一次。")
+            : both("🗂️ Answered before, not right on the first try. Try again: the score keeps the first try.",
+                   "🗂️ 之前答过，第一次没答对。再试一次吧：得分只记第一次。");
+        });
         root.querySelector(".rq-score").innerHTML = both(
           "🎯 " + right + " / " + n + " correct on first try" + (done ? " (" + done + " answered)" : ""),
           "🎯 首次答对 " + right + " / " + n + " 题" + (done ? "（已答 " + done + " 题）" : ""));
