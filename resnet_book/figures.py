@@ -86,11 +86,15 @@ def use_style() -> None:
 
 def save(fig, name: str) -> Path:
     """Save a figure as NAME.png with no timestamps, so reruns give the same bytes: in figures/
-    under ``make_figures(into_repo=True)`` (the command line), else in ``SCRATCH_DIR``."""
+    under ``make_figures(into_repo=True)`` (the command line), else in ``SCRATCH_DIR``. The
+    figure is then closed, so that pyplot neither keeps it nor shows it a second time."""
+    import matplotlib.pyplot as plt
+
     folder = FIGURE_DIR if _INTO_REPO["on"] else SCRATCH_DIR
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
     fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
     return path
 
 

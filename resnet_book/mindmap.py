@@ -170,9 +170,4 @@ def draw_mindmap():
 @figure("fig07_mindmap")
 def fig07_mindmap(recompute: bool = False) -> Path:
     """The mind map of chapter 7 (nothing to recompute: it is drawn from the data above)."""
-    import matplotlib.pyplot as plt
-
-    fig = draw_mindmap()
-    path = save(fig, "fig07_mindmap")
-    plt.close(fig)
-    return path
+    return save(draw_mindmap(), "fig07_mindmap")

@@ -131,14 +131,6 @@ def plot_layer_responses(runs: list[dict]):
     return fig
 
 
-def _save(fig, name: str) -> Path:
-    import matplotlib.pyplot as plt
-
-    path = save(fig, name)
-    plt.close(fig)
-    return path
-
-
 def identity_record(recompute: bool = False) -> dict:
     """The recorded identity grid (``recompute=True``: run it again, about a minute)."""
     compute = lambda: {  # noqa: E731
@@ -151,7 +143,7 @@ def identity_record(recompute: bool = False) -> dict:
 @figure("fig02_identity")
 def fig02_identity(recompute: bool = False) -> Path:
     """Plain vs residual stacks learning the identity, each at its best init scale and lr."""
-    return _save(plot_identity(identity_record(recompute)["runs"]), "fig02_identity")
+    return save(plot_identity(identity_record(recompute)["runs"]), "fig02_identity")
 
 
 def conv_gradient_norms(depth: int = 56, n: int = 256, seed: int = 0) -> dict[str, list[float]]:
@@ -182,7 +174,7 @@ def fig02_gradient_norms(recompute: bool = False) -> Path:
         "norms": conv_gradient_norms(56, 256),
     }
     convs = recorded("fig02_gradient_norms", compute, recompute)["norms"]
-    return _save(plot_gradient_norms(stacks, convs), "fig02_gradient_norms")
+    return save(plot_gradient_norms(stacks, convs), "fig02_gradient_norms")
 
 
 def layer_responses_record(recompute: bool = False) -> dict:
@@ -200,4 +192,4 @@ def layer_responses_record(recompute: bool = False) -> dict:
 def fig02_layer_responses(recompute: bool = False) -> Path:
     """Fig. 7 in small, from the recorded run (``--recompute`` trains the five nets again)."""
     runs = layer_responses_record(recompute)["runs"]
-    return _save(plot_layer_responses(runs), "fig02_layer_responses")
+    return save(plot_layer_responses(runs), "fig02_layer_responses")

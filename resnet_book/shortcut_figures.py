@@ -185,20 +185,11 @@ def shortcut_runs(recompute: bool = False) -> dict:
     )
 
 
-def _save(fig, name: str) -> Path:
-    import matplotlib.pyplot as plt
-
-    use_style()
-    path = save(fig, name)
-    plt.close(fig)
-    return path
-
-
 @figure("fig03_options")
 def fig03_options(recompute: bool = False) -> Path:
-    return _save(plot_options(shortcut_runs(recompute)["runs"]), "fig03_options")
+    return save(plot_options(shortcut_runs(recompute)["runs"]), "fig03_options")
 
 
 @figure("fig03_density")
 def fig03_density(recompute: bool = False) -> Path:
-    return _save(plot_density(shortcut_runs(recompute)["runs"]), "fig03_density")
+    return save(plot_density(shortcut_runs(recompute)["runs"]), "fig03_density")

@@ -129,24 +129,16 @@ def plot_step_costs(rows: list[dict], axes=None):
     return axes[0].figure
 
 
-def _save(name: str, fig) -> Path:
-    import matplotlib.pyplot as plt
-
-    path = save(fig, name)
-    plt.close(fig)
-    return path
-
-
 @figure("fig06_overfitting")
 def fig06_overfitting(recompute: bool = False) -> Path:
-    return _save("fig06_overfitting", plot_overfitting(load_overfitting(recompute)))
+    return save(plot_overfitting(load_overfitting(recompute)), "fig06_overfitting")
 
 
 @figure("fig06_warmup")
 def fig06_warmup(recompute: bool = False) -> Path:
-    return _save("fig06_warmup", plot_warmup(load_warmup(recompute)))
+    return save(plot_warmup(load_warmup(recompute)), "fig06_warmup")
 
 
 @figure("fig06_step_cost")
 def fig06_step_cost(recompute: bool = False) -> Path:
-    return _save("fig06_step_cost", plot_step_costs(load_step_costs(recompute)["rows"]))
+    return save(plot_step_costs(load_step_costs(recompute)["rows"]), "fig06_step_cost")
