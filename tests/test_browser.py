@@ -5,93 +5,19 @@ Debian's `chromium`; Playwright drives it, and never downloads a browser. Withou
 skip, except under CI (env CI set), where they fail. Screenshots go to /tmp/quiz_shots/.
 """
 
-import functools
-import http.server
-import os
 import re
-import shutil
-import threading
 from html.parser import HTMLParser
-from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-import yaml
+from chromium import BOOK_PAGES, CONFIG, HTML_DIR, ROOT, SHOTS, unavailable
 
 from resnet_book import quiz
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-HTML_DIR = ROOT / os.environ.get("RESNET_BOOK_HTML", "_build/html")
-SHOTS = Path("/tmp/quiz_shots")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PAGES = ["00_how_to_use", "07_review"]  # chapters whose page shows a whole bank
-TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
-CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
-BOOK_PAGES = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
 # sphinx-thebe 0.3 declares a const in a script that each page loads twice; harmless, not ours.
 THIRD_PARTY_ERRORS = ["Identifier 'THEBE_JS_URL' has already been declared"]
-
-
-def unavailable(reason: str):
-    """Skip on a laptop; fail in CI, where everything must be there."""
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server():
-    """The built book served on 127.0.0.1 at a free port, for the duration of the module."""
-    if not (HTML_DIR / "index.html").is_file():
-        unavailable(f"no built book in {HTML_DIR}: run `make book-test` first")
-    handler = functools.partial(QuietHandler, directory=str(HTML_DIR))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium, driven by Playwright."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        unavailable("chromium is not installed (Debian: apt install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh page (empty storage) that blocks and records every request leaving the machine."""
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
-    outside: list[str] = []
-
-    def guard(route):
-        url = route.request.url
-        if urlparse(url).hostname in ("127.0.0.1", "localhost") or url.startswith("data:"):
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.outside, pg.errors = outside, errors
-    yield pg
-    context.close()
 
 
 def open_chapter(page, server, chapter):
