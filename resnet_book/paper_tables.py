@@ -184,3 +184,29 @@ def fig05_table6(recompute: bool = False) -> Path:
     bars.set(xlim=(5, 10), xlabel="test error (%)", title="every row of Table 6")
     fig.tight_layout()
     return save(fig, "fig05_table6")
+
+
+def table(number: int):
+    """Table N as the paper prints it, for the eye: an HTML table in the book (see tables.py).
+
+    Table 6's ResNet-110 reads "6.43 (6.61±0.16)" (best (mean±std)); Table 4's test-set rows
+    carry a †.
+    """
+    from resnet_book.tables import Table
+
+    data = load(number)
+    cols = list(data["columns"])
+    rows = []
+    for r in data["rows"]:
+        cells = [cell(r, k) for k in cols]
+        if "mean" in r:
+            cells[-1] += f" ({r['mean']:.2f}±{r['std']:.2f})"
+        if r.get("test_set"):
+            cells[-1] += "†"
+        rows.append(cells)
+    return Table(
+        list(data["columns"].values()),
+        rows,
+        caption=f"Table {number}: {data['caption']}",
+        note="protocol: " + ", ".join(data["protocol"].values()),
+    )
