@@ -16,7 +16,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from resnet_book.figures import figure, provenance, recorded, save, use_style
+from resnet_book.figures import figure, provenance, readable, recorded, save, use_style
 from resnet_book.models import cifar_net, count_params
 from resnet_book.paper_tables import value
 
@@ -137,16 +137,16 @@ def plot_options(runs: list[dict]):
     top1 = [TABLE3[v][0] for v in names]
     bars = axes[2].bar(range(len(names)), top1, color=[COLOURS[v] for v in names], alpha=0.8)
     axes[2].bar_label(bars, [f"{e:.2f}" for e in top1], fontsize=8)  # the axis starts at 0
-    labels = [f"{v}-34" if v == "plain" else f"ResNet-34 {v}" for v in names]
     axes[2].set(
         xticks=range(len(names)),
+        xticklabels=names,
+        xlabel="ResNet-34 (and its plain twin)",
         ylim=(0, 32),
         ylabel="top-1 error (%)",
         title="paper, Table 3 (ImageNet val, 10-crop)",
     )
-    axes[2].set_xticklabels(labels, fontsize=7)
     fig.tight_layout()
-    return fig
+    return readable(fig)
 
 
 def plot_density(
@@ -169,7 +169,7 @@ def plot_density(
     ax.set(xlabel="epoch", ylabel="training error (%)", title="shortcut density, 56 layers")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    return fig
+    return readable(fig)
 
 
 _FRESH: set[str] = set()  # records recomputed in this process: the second figure reuses them

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from resnet_book.figures import figure, provenance, recorded, save
+from resnet_book.figures import figure, provenance, readable, recorded, save
 from resnet_book.plots import colour
 from resnet_book.very_deep import (
     OVERFIT_DEFAULTS,
@@ -84,7 +84,7 @@ def plot_overfitting(results: dict, axes=None):
     axes[1].xaxis.get_major_locator().set_params(integer=True)
     axes[0].legend(title="solid: test, dashed: train", fontsize=8, title_fontsize=8)
     axes[0].figure.tight_layout()
-    return axes[0].figure
+    return readable(axes[0].figure)
 
 
 def plot_warmup(results: dict, axes=None):
@@ -107,7 +107,7 @@ def plot_warmup(results: dict, axes=None):
     axes[1].set(xlabel="epoch", ylabel="learning rate", yscale="log", xlim=(0.5, first + 0.5))
     axes[1].set_title(f"learning rate, first {first} epochs")
     axes[0].figure.tight_layout()
-    return axes[0].figure
+    return readable(axes[0].figure)
 
 
 def plot_step_costs(rows: list[dict], axes=None):
@@ -126,7 +126,7 @@ def plot_step_costs(rows: list[dict], axes=None):
     axes[1].set(xlabel="depth (layers)", ylabel="MB per step", title="memory per step")
     axes[1].legend(fontsize=8)
     axes[0].figure.tight_layout()
-    return axes[0].figure
+    return readable(axes[0].figure)
 
 
 @figure("fig06_overfitting")
