@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from numbers import Number
 
 # A cell that reads as a number ("27.94", "1,347", "6.43 (6.61±0.16)", "8.43†", "-") aligns right.
-NUMBER = re.compile(r"[-+]?[\d.,]+( ?\([\d.,±]+\)| ± [\d.]+)?[†%M×]*|-|")
+NUMBER = re.compile(r"[<+-]?[\d.,]+( ?\([\d.,±]+\)| ± [\d.]+)?[†%M×]*|-|")
 
 
 def _text(value, spec: str | None) -> str:

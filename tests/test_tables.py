@@ -43,3 +43,17 @@ def test_stage_table_has_a_total_and_settings_fit_two_columns():
     t = stages(stage_table(50))
     assert t.rows[-1][0] == "total" and t.rows[-1][3] == "25,557,032"
     assert settings({"lr": 0.05}).rows == [["lr", "0.05"]]
+
+
+def test_our_overfitting_run_sits_next_to_table6():
+    from resnet_book.very_deep_figures import against_table6, load_overfitting
+
+    t = against_table6(load_overfitting())
+    assert [r[0] for r in t.rows] == [
+        "ResNet-110, paper",
+        "ResNet-110, ours",
+        "ResNet-1202, paper",
+        "ResNet-1202, ours",
+    ]
+    assert t.rows[0][-1] == "6.43 (6.61±0.16)" and t.rows[2][3] == "<0.1"
+    assert t.rows[1][-1].startswith("7.11 (8.6") and t.highlight == {1, 3}
