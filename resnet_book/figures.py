@@ -84,15 +84,54 @@ def use_style() -> None:
     )
 
 
+# The book's text column is about 672 CSS px wide at a 1280 px window (sphinx-book-theme); a
+# PNG wider than that is scaled down to it. No text may then show smaller than 10 CSS px.
+COLUMN_PX = 672
+MIN_TEXT_PX = 10
+
+
+def shown_text_px(fig, points: float, dpi: float) -> float:
+    """How tall (CSS px) text of ``points`` shows once the figure, saved tight at ``dpi``, is
+    scaled into the book's column."""
+    width_px = fig.get_tightbbox(fig._get_renderer()).width * dpi  # any canvas, even none
+    return points * dpi / 72 * min(1.0, COLUMN_PX / width_px)
+
+
+def readable(fig, dpi: float | None = None):
+    """Enlarge every text of ``fig`` that would show under MIN_TEXT_PX in the book's column
+    (legends, tick labels, notes), then lay the figure out again. Returns ``fig``."""
+    import warnings
+
+    from matplotlib.text import Text
+
+    dpi = dpi or fig.dpi
+    for _ in range(3):  # bigger text can widen the figure's tight box: check again
+        texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+        smallest = min((t.get_fontsize() for t in texts), default=MIN_TEXT_PX)
+        if shown_text_px(fig, smallest, dpi) >= MIN_TEXT_PX - 0.05:
+            break
+        least = MIN_TEXT_PX / shown_text_px(fig, 1.0, dpi)
+        for t in texts:
+            t.set_fontsize(max(t.get_fontsize(), least))
+        if fig.get_layout_engine() is None and not fig.legends:  # a figure legend has its rect
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "not compatible with tight_layout": keep as is
+                fig.tight_layout()
+    return fig
+
+
 def save(fig, name: str) -> Path:
     """Save a figure as NAME.png with no timestamps, so reruns give the same bytes: in figures/
     under ``make_figures(into_repo=True)`` (the command line), else in ``SCRATCH_DIR``. The
-    figure is then closed, so that pyplot neither keeps it nor shows it a second time."""
+    figure is then closed, so that pyplot neither keeps it nor shows it a second time. Text too
+    small to read in the book's column is enlarged first (``readable``)."""
+    import matplotlib
     import matplotlib.pyplot as plt
 
     folder = FIGURE_DIR if _INTO_REPO["on"] else SCRATCH_DIR
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
+    readable(fig, dpi=matplotlib.rcParams["savefig.dpi"])
     fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
     return path

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from resnet_book.figures import figure, provenance, recorded, save, use_style
+from resnet_book.figures import figure, provenance, readable, recorded, save, use_style
 
 # One colour per depth, the same in every chapter: shallow nets cool, deep nets warm.
 DEPTH_COLOURS = {
@@ -61,7 +61,8 @@ def plot_runs(runs: list[dict], title: str = "", axes=None, epochs: int | None =
         ("ResNet", [r for r in runs if r["residual"]]),
     ]
     groups = [(label, rs) for label, rs in groups if rs] or [("plain", [])]
-    if axes is None:
+    own = axes is None
+    if own:
         fig, axes = new_figure(4.2 * len(groups), 3.3, len(groups))
     fig = axes[0].figure
     for ax, (label, rs) in zip(axes, groups):
@@ -88,7 +89,7 @@ def plot_runs(runs: list[dict], title: str = "", axes=None, epochs: int | None =
     if title:
         fig.suptitle(title)
     fig.tight_layout()
-    return fig
+    return readable(fig) if own else fig  # a widget that passes its axes lays them out itself
 
 
 def png_bytes(fig, dpi: int = 90) -> bytes:
@@ -202,7 +203,7 @@ def plot_signals(results: dict):
     axes[0].set_ylabel("size (log scale)")
     fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=2, fontsize=9)
     fig.tight_layout(rect=(0, 0.17, 1, 1))
-    return fig
+    return readable(fig)
 
 
 def _text(x: float, y: float, words: str, anchor: str = "middle", extra: str = "") -> str:

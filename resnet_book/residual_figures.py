@@ -14,7 +14,7 @@ from pathlib import Path
 
 import torch
 
-from resnet_book.figures import figure, provenance, recorded, save, use_style
+from resnet_book.figures import figure, provenance, readable, recorded, save, use_style
 from resnet_book.residual import IDENTITY_GRID, best_runs, gradient_norms, identity_grid
 
 # ---- Fig. 7 in small ---------------------------------------------------------------------------
@@ -89,7 +89,7 @@ def plot_identity(runs: list[dict]):
         ax.legend(fontsize=8)
     axes[0][0].set_ylabel("relative error |y − x|² / |x|²")
     fig.tight_layout()
-    return fig
+    return readable(fig)
 
 
 def plot_gradient_norms(stacks: dict[str, list[float]], convs: dict[str, list[float]]):
@@ -107,7 +107,7 @@ def plot_gradient_norms(stacks: dict[str, list[float]], convs: dict[str, list[fl
         ax.set(title=title, xlabel="block (0 = nearest the input)", ylabel="gradient norm")
         ax.legend(fontsize=8)
     fig.tight_layout()
-    return fig
+    return readable(fig)
 
 
 def plot_layer_responses(runs: list[dict]):
@@ -128,7 +128,7 @@ def plot_layer_responses(runs: list[dict]):
     axes[1].set(xlabel="layer index (sorted by magnitude)", ylabel="std")
     axes[0].legend(fontsize=8, ncol=3)
     fig.tight_layout()
-    return fig
+    return readable(fig)
 
 
 def identity_record(recompute: bool = False) -> dict:
