@@ -1,14 +1,18 @@
 """Benchmark and check the default plain-vs-residual race (chapter 1, README "Benchmarks").
 
-    python bench/degradation.py                    # time the default race: 3 repeats, the widget
+    python bench/degradation.py                    # compare the races, 3 rounds; the widget
     python bench/degradation.py --repeats 5
     python bench/degradation.py --seeds 1000-1029  # the bar, seed by seed, through the CLI
 
-Timing: total wall time of ``run_degradation`` (the first call in a process includes loading the
-digits, ~1.5 s, which the widget does when it is built), its CPU time, the time until the first
-point of any net and until every net has its first epoch, and each net's own training seconds.
-The load average is printed with every row: other processes on the machine slow the race down;
-the CPU time divided by the two workers estimates the wall time on an idle machine.
+Timing, in one run and as ratios (a shared machine's load changes from minute to minute, but
+it slows the contestants of one round alike; the rounds take turns at going first):
+- in this process, warm: the race as it was before issue 14 (``race_before.py``), today's race,
+  and the four nets trained one after another with ``fit`` on one thread;
+- in fresh processes, end to end (Python's start, imports, data, race): the old race, today's,
+  ``python -m resnet_book degradation --json``, and the start-up alone (``import`` of the CLI,
+  ``--help``).
+Today's race also reports the time to its first point and to every net's first epoch. The load
+average is printed with every round.
 
 The bar (issue 3): with the defaults, for every seed, the final training error of plain-56 is more
 than twice that of plain-20, and ResNet-56's is less than half of plain-56's. ``--seeds`` runs
@@ -33,48 +37,108 @@ def load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def time_race(repeats: int, seed: int) -> list[dict]:
-    from resnet_book.experiments import run_degradation
+def default_race():
+    """The nets, data and config of ``run_degradation()``'s default race, built afresh."""
+    from resnet_book.experiments import DEGRADATION_DEFAULTS as D
+    from resnet_book.experiments import build_nets, cached_dataset
+    from resnet_book.training import TrainConfig
 
-    rows = []
-    for i in range(repeats):
-        start, firsts = time.perf_counter(), {}
-
-        def on_epoch(name, history, start=start, firsts=firsts):
-            firsts.setdefault(name, time.perf_counter() - start)
-
-        before, cpu = load(), time.process_time()
-        results = run_degradation(seed=seed, on_epoch=on_epoch)
-        rows.append(
-            {
-                "repeat": i + 1,
-                "cold": i == 0,
-                "total": time.perf_counter() - start,
-                "cpu": time.process_time() - cpu,
-                "first_point": min(firsts.values()),
-                "all_first_epoch": max(firsts.values()),
-                "nets": {r["name"]: r["seconds"] for r in results["runs"]},
-                "load": f"{before} -> {load()}",
-            }
-        )
-    return rows
+    data = cached_dataset(D["dataset"])
+    config = TrainConfig(epochs=D["epochs"], lr=D["lr"], batch_size=D["batch_size"], seed=D["seed"])
+    nets = build_nets(D["depths"], D["nets"], D["width"], D["option"], data.in_channels,
+                      data.num_classes, D["seed"])  # fmt: skip
+    return nets, data, config
 
 
-def print_timing(rows: list[dict]) -> None:
-    names = list(rows[0]["nets"])
-    head = f"{'run':<8}{'total s':>9}{'CPU s':>7}{'1st pt s':>10}{'all 1st s':>11}"
-    print(head + "".join(f"{n:>11}" for n in names) + "   load avg (1/5/15 min)")
-    for r in rows:
-        label = f"{r['repeat']}{' cold' if r['cold'] else ''}"
-        line = f"{label:<8}{r['total']:>9.1f}{r['cpu']:>7.1f}{r['first_point']:>10.2f}"
-        line += f"{r['all_first_epoch']:>11.2f}"
-        print(line + "".join(f"{r['nets'][n]:>11.1f}" for n in names) + f"   {r['load']}")
-    warm = [r for r in rows if not r["cold"]] or rows
-    total = statistics.median(r["total"] for r in warm)
-    first = statistics.median(r["all_first_epoch"] for r in warm)
-    print(
-        f"median of {len(warm)} warm runs: total {total:.1f} s, all nets' first epoch {first:.2f} s"
-    )
+def run_contestant(name: str) -> dict:
+    """Train the default race one way; wall and CPU seconds, first points, final errors."""
+    from race_before import race_before
+
+    from resnet_book.race import one_thread, race
+    from resnet_book.training import fit
+
+    nets, data, config = default_race()
+    start, firsts = time.perf_counter(), {}
+
+    def on_epoch(net, history):
+        firsts.setdefault(net, time.perf_counter() - start)
+
+    cpu = time.process_time()
+    if name == "old race":
+        histories = race_before(nets, data, config, on_epoch=on_epoch)
+    elif name == "new race":
+        histories = race(nets, data, config, on_epoch=on_epoch)
+    else:  # one after another, one thread
+        with one_thread():
+            histories = {n: fit(net, data, config, name=n) for n, net in nets.items()}
+    return {
+        "wall": time.perf_counter() - start,
+        "cpu": time.process_time() - cpu,
+        "first_point": min(firsts.values(), default=None),
+        "all_first_epoch": max(firsts.values(), default=None),
+        "final": {n: h.train_error[-1] for n, h in histories.items()},
+    }
+
+
+CONTESTANTS = ("old race", "new race", "fit one by one")
+FRESH = {  # each in a new process, timed from its start to its end
+    "old race": "import race_before as b, degradation as d; b.race_before(*d.default_race())",
+    "new race": "import degradation as d, resnet_book.race as r; r.race(*d.default_race())",
+    "CLI import": "import resnet_book.cli",
+}
+FRESH_ARGS = {"CLI --help": ["-m", "resnet_book", "--help"],
+              "CLI degradation --json": ["-m", "resnet_book", "degradation", "--json"]}  # fmt: skip
+
+
+def fresh(label: str) -> float:
+    args = FRESH_ARGS.get(label) or ["-c", FRESH[label]]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "bench")]))
+    start = time.perf_counter()
+    subprocess.run([sys.executable, *args], check=True, capture_output=True, cwd=ROOT, env=env)
+    return time.perf_counter() - start
+
+
+def compare(repeats: int) -> dict:
+    """Rounds of every contestant, warm and fresh, the order turning by one each round."""
+    from resnet_book.experiments import warm_up
+
+    warm_up()
+    run_contestant("new race")  # the first race of a process pays one-time costs: not counted
+    warm = {c: [] for c in CONTESTANTS}
+    cold = {c: [] for c in [*FRESH, *FRESH_ARGS]}
+    for r in range(repeats):
+        turn = CONTESTANTS[r % 3 :] + CONTESTANTS[: r % 3]
+        before = load()
+        for c in turn:
+            warm[c].append(run_contestant(c))
+        for c in cold:
+            cold[c].append(fresh(c))
+        line = "  ".join(f"{c} {warm[c][-1]['wall']:.2f} s" for c in CONTESTANTS)
+        line += "  | fresh: " + "  ".join(f"{c} {cold[c][-1]:.2f} s" for c in cold)
+        print(f"round {r + 1}: {line}   load {before} -> {load()}", flush=True)
+    return {"warm": warm, "cold": cold}
+
+
+def print_comparison(result: dict) -> None:
+    warm, cold = result["warm"], result["cold"]
+    med = lambda rows, key="wall": statistics.median(r[key] for r in rows)  # noqa: E731
+    new = med(warm["new race"])
+    print(f"\nmedians of {len(warm['new race'])} rounds (ratios: time of the other / new race)")
+    print(f"{'':<32}{'wall s':>8}{'CPU s':>8}{'ratio':>8}")
+    for c in CONTESTANTS:
+        print(f"{c + ', warm':<32}{med(warm[c]):>8.2f}{med(warm[c], 'cpu'):>8.2f}"
+              f"{med(warm[c]) / new:>8.2f}")  # fmt: skip
+    new_cold = statistics.median(cold["new race"])
+    for c, times in cold.items():
+        t = statistics.median(times)
+        ratio = f"{t / new_cold:>8.2f}" if "race" in c else ""
+        print(f"{c + ', fresh process':<32}{t:>8.2f}{'':>8}{ratio}")
+    firsts = [r["first_point"] for r in warm["new race"]]
+    alls = [r["all_first_epoch"] for r in warm["new race"]]
+    print(f"new race: first point after {statistics.median(firsts):.2f} s, every net's first "
+          f"epoch after {statistics.median(alls):.2f} s (medians)")  # fmt: skip
+    same = all(r["final"] == warm["old race"][0]["final"] for rows in warm.values() for r in rows)
+    print(f"every contestant ends with the same training errors: {same}")
 
 
 def time_widget(seed: int) -> dict:
@@ -90,13 +154,6 @@ def time_widget(seed: int) -> dict:
             first = time.perf_counter() - start
         time.sleep(0.01)
     return {"all_first_epoch": first, "total": time.perf_counter() - start}
-
-
-def cli_wall(seed: int) -> float:
-    start = time.perf_counter()
-    cmd = [sys.executable, "-m", "resnet_book", "degradation", "--seed", str(seed), "--json"]
-    subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
-    return time.perf_counter() - start
 
 
 def check_seeds(seeds: list[int], out: Path | None) -> bool:
@@ -154,13 +211,12 @@ def main() -> int:
     print(f"{os.cpu_count()} CPUs, load average {load()} before the benchmark")
     if args.seeds:
         return 0 if check_seeds(parse_seeds(args.seeds), args.out) else 1
-    print_timing(time_race(args.repeats, args.seed))
+    print_comparison(compare(args.repeats))
     widget = time_widget(args.seed)
     first, total = widget["all_first_epoch"], widget["total"]
     print(
         f"widget, Train pressed: every net's first epoch after {first:.2f} s, done at {total:.1f} s"
     )
-    print(f"CLI end to end (python -m resnet_book degradation --json): {cli_wall(args.seed):.1f} s")
     return 0
 
 

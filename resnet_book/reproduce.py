@@ -4,6 +4,7 @@
     python -m resnet_book reproduce-cifar10 --depth 56 --plain --out runs/plain56
     torchrun --nproc_per_node 2 -m resnet_book reproduce-cifar10 --depth 110 --out runs/resnet110
     python -m resnet_book reproduce-cifar10 --depth 110 --out runs/resnet110 --resume
+    python -m resnet_book reproduce-cifar10 --depth 20 --fast     # one GPU: bf16/fp16, compiled
 
 The recipe (§4.2): per-pixel mean subtracted; 4-pixel padding, a random 32x32 crop and a random
 horizontal flip; mini-batch 128 (split across the processes, as the paper split it "on two
@@ -27,6 +28,7 @@ import torch
 import torch.distributed as dist
 import torch.nn.functional as F
 
+from resnet_book import repro_fast
 from resnet_book.data import CIFAR_FOLDER, DataUnavailable, load_cifar10
 from resnet_book.distributed import all_sum, eval_error, setup_distributed
 from resnet_book.models import cifar_net
@@ -65,6 +67,9 @@ class ReproConfig:
     device: str | None = None  # None: cuda when present, else cpu
     threads: int | None = None  # CPU threads per process; None: the cores shared among processes
     progress: bool = True
+    fast: bool = False  # channels-last, autocast, torch.compile, fused SGD (repro_fast)
+    precision: str = "auto"  # with fast: auto (bf16 or fp16 on a GPU, fp32 on a CPU), fp32, ...
+    compile: str = "auto"  # with fast: auto (on a GPU), on, off
 
     def check(self) -> ReproConfig:
         if self.iterations < 1 or any(m < 1 for m in self.milestones):
@@ -74,6 +79,10 @@ class ReproConfig:
         for name in ("log_every", "eval_every", "checkpoint_every", "batch_size"):
             if getattr(self, name) < 1:
                 raise ValueError(f"--{name.replace('_', '-')} must be >= 1")
+        if self.precision not in repro_fast.PRECISIONS or self.compile not in repro_fast.COMPILE:
+            raise ValueError(
+                "--precision must be auto, fp32, bf16 or fp16; --compile auto, on, off"
+            )
         if self.val_split < 0 or self.val_split >= 50_000:
             raise ValueError("--val-split must be 0 (use the test set) or e.g. 5000 (45k/5k)")
         return self
@@ -132,17 +141,20 @@ def _train(cfg: ReproConfig, on_iteration) -> dict:
     state = load_checkpoint(out, cfg, device) if cfg.resume else None
     if state is None and (out / "checkpoint.pt").exists():
         raise ValueError(f"{out} already holds a run: pass --resume to continue it, or a new --out")
+    speed = repro_fast.resolve(cfg, device, world)
     torch.manual_seed(cfg.seed)  # the same initial weights in every process
-    net = cifar_net(cfg.depth, cfg.residual, "A", cfg.width).to(device)
-    optimizer = torch.optim.SGD(
-        net.parameters(), lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay
-    )
+    net, X = repro_fast.prepare(cifar_net(cfg.depth, cfg.residual, "A", cfg.width), X, speed)
+    net = net.to(device)
+    optimizer = repro_fast.optimizer(net.parameters(), cfg, device, speed)
+    scaler = repro_fast.scaler(device, speed)
     gen = torch.Generator().manual_seed(cfg.seed)  # data order and augmentation, same on all ranks
     it, pos, perm, warming = 0, len(y), None, cfg.warming
     log = RunLog(out, cfg, eval_name, len(y), write=rank == 0)
     if state:
         net.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
+        if state.get("scaler"):
+            scaler.load_state_dict(state["scaler"])
         gen.set_state(state["generator"])
         it, pos, warming = state["iteration"], state["pos"], state["warming"]
         perm = None if state["perm"] is None else state["perm"].to(device)
@@ -151,6 +163,7 @@ def _train(cfg: ReproConfig, on_iteration) -> dict:
     if world > 1:
         ids = [device.index] if device.type == "cuda" else None
         model = torch.nn.parallel.DistributedDataParallel(net, device_ids=ids)
+    model = repro_fast.compiled(model, speed)
     X, y = X.to(device), y.to(device)
     local = cfg.batch_size // world
     sums = torch.zeros(3, dtype=torch.float64, device=device)  # loss, wrong, seen since last log
@@ -162,6 +175,7 @@ def _train(cfg: ReproConfig, on_iteration) -> dict:
         return {"model": net.state_dict(), "optimizer": optimizer.state_dict(), "iteration": it,
                 "pos": pos, "perm": None if perm is None else perm.cpu(),
                 "generator": gen.get_state(), "warming": warming,
+                "scaler": scaler.state_dict(),
                 "rows": log.rows, "sums": sums.cpu(), "config": asdict(cfg)}  # fmt: skip
 
     status = "done"
@@ -173,12 +187,14 @@ def _train(cfg: ReproConfig, on_iteration) -> dict:
             pos += cfg.batch_size
             for group in optimizer.param_groups:
                 group["lr"] = lr_at(cfg, it, warming)
-            xb = augment_batch(X[idx], gen)  # pad 4, crop 32x32, flip (§4.2)
-            logits = model(xb)
-            loss = F.cross_entropy(logits, y[idx])
+            xb = repro_fast.layout(augment_batch(X[idx], gen), speed)  # pad 4, crop, flip (§4.2)
+            with repro_fast.autocast(speed, device):
+                logits = model(xb)
+            loss = F.cross_entropy(logits.float(), y[idx])  # the loss in fp32 in any precision
             optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
+            scaler.scale(loss).backward()  # no-op scaling unless fp16
+            scaler.step(optimizer)
+            scaler.update()
             it += 1
             sums[0] += loss.detach() * local  # kept on the device: no sync per step
             sums[1] += (logits.argmax(1) != y[idx]).sum()
@@ -248,6 +264,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda if present)")
     parser.add_argument("--threads", type=int, default=None, help="CPU threads per process")
     parser.add_argument("--no-progress", dest="progress", action="store_false")
+    fast = "channels-last, autocast, torch.compile, fused SGD: minutes on one GPU (repro_fast)"
+    parser.add_argument("--fast", action="store_true", help=fast)
+    parser.add_argument("--precision", choices=repro_fast.PRECISIONS, default=d.precision,
+                        help="with --fast: auto: bf16/fp16 on a GPU, fp32 on a CPU")  # fmt: skip
+    parser.add_argument("--compile", choices=repro_fast.COMPILE, default=d.compile,
+                        help="with --fast: torch.compile the net (auto: on a GPU)")  # fmt: skip
     parser.set_defaults(run=run_from_args)
 
 

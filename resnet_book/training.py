@@ -20,6 +20,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from resnet_book.data import Dataset
+from resnet_book.sgd import SGD
 
 
 @dataclass
@@ -161,7 +162,7 @@ def iter_fit(
     X, y = data.X_train.to(device), data.y_train.to(device)
     X_test, y_test = data.X_test.to(device), data.y_test.to(device)
     warming = config.warmup_lr is not None
-    optimizer = torch.optim.SGD(
+    optimizer = SGD(  # what torch.optim.SGD computes, without its ~2 s first-step import
         net.parameters(),
         lr=config.warmup_lr if warming else config.lr,
         momentum=config.momentum,
@@ -182,14 +183,14 @@ def iter_fit(
             xb = augment_batch(X[idx], generator) if config.augment else X[idx]
             out = net(xb)
             loss = F.cross_entropy(out, y[idx])
-            optimizer.zero_grad(set_to_none=True)
+            optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             loss_sum += loss.detach() * len(idx)
             wrong += (out.detach().argmax(1) != y[idx]).sum()
             seen += len(idx)
         train_loss = loss_sum.item() / seen
-        history.lr.append(optimizer.param_groups[0]["lr"])
+        history.lr.append(optimizer.lr)
         history.train_loss.append(train_loss)
         history.train_error.append(wrong.item() / seen)
         if not math.isfinite(train_loss):
@@ -207,8 +208,7 @@ def iter_fit(
         if warming and history.train_error[-1] < config.warmup_until:
             warming = False  # "then go back to 0.1 and continue training" (§4.2)
         decay = 0.1 ** sum(m <= epoch + 1 for m in config.milestones)
-        for group in optimizer.param_groups:
-            group["lr"] = (config.warmup_lr if warming else config.lr) * decay
+        optimizer.lr = (config.warmup_lr if warming else config.lr) * decay
         if epoch + 1 == config.epochs:
             history.status = "done"
         yield history

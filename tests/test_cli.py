@@ -29,3 +29,18 @@ def test_bad_input_is_a_message_not_a_traceback(capsys):
     assert main(["degradation", "--depths", "50", "55", "--json"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: depth must be 6n+2") and "Traceback" not in err
+
+
+def test_the_race_from_the_command_line_does_not_import_torch_dynamo():
+    """Start-up the race does not need: torch.optim.SGD imports torch._dynamo (~2 s)."""
+    code = (
+        "import sys\n"
+        "from resnet_book.cli import main\n"
+        "args = ['degradation', '--depths', '8', '--width', '4', '--epochs', '1', '--json']\n"
+        "assert main(args) == 0\n"
+        "print('torch._dynamo' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)["runs"][0]["status"] == "done"
+    assert done.stderr.strip().splitlines()[-1] == "False"

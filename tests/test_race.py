@@ -6,6 +6,7 @@ import torch
 from torch import nn
 
 from resnet_book.experiments import cached_dataset
+from resnet_book.models import plain_cifar, resnet_cifar
 from resnet_book.race import race
 from resnet_book.training import TrainConfig
 
@@ -32,3 +33,24 @@ def test_a_diverging_net_drops_out_and_the_others_go_on():
     assert "learning rate" in histories["nan"].message
     assert histories["fine"].status == "done" and len(histories["fine"].train_error) == 3
     assert sorted(seen) == ["fine"] * 3 + ["nan"]
+
+
+def test_a_net_in_the_race_trains_exactly_as_it_would_alone():
+    """The race changes when each net trains, never what: same weights, same errors as ``fit``."""
+    import copy
+
+    from resnet_book.training import fit
+
+    data = cached_dataset("digits").subset(300, 100)
+    config = TrainConfig(epochs=2, batch_size=64, lr=0.05, seed=4)
+    torch.manual_seed(0)
+    nets = {"plain-8": plain_cifar(8, width=4, in_channels=1),
+            "ResNet-8": resnet_cifar(8, width=4, in_channels=1)}  # fmt: skip
+    alone = copy.deepcopy(nets)
+    raced = race(nets, data, config, workers=2)
+    for name, net in alone.items():
+        history = fit(net, data, config)
+        assert history.train_error == raced[name].train_error
+        assert history.test_error == raced[name].test_error
+        for a, b in zip(net.state_dict().values(), nets[name].state_dict().values()):
+            assert torch.allclose(a.float(), b.float(), rtol=1e-5, atol=1e-6)

@@ -7,6 +7,7 @@ processes over gloo) are the ones a GPU would run for 64k iterations.
 
 import csv
 import json
+import math
 import os
 import pickle
 import subprocess
@@ -157,3 +158,51 @@ def test_two_processes_on_cpu_with_torchrun(tiny_cifar, tmp_path):
     assert log["world_size"] == 2 and log["status"] == "done"
     assert [r["iteration"] for r in log["rows"]] == [2, 4]
     assert "plain-8: done at iteration 4" in done.stdout
+
+
+def _weights(folder: Path) -> dict:
+    return torch.load(folder / "checkpoint.pt", weights_only=True)["model"]
+
+
+def test_the_fast_path_computes_what_the_plain_path_computes(tiny_cifar, tmp_path):
+    """On a CPU --fast is channels-last and fp32: other kernels, the same numbers (to rounding)."""
+    plain = train(config(tiny_cifar, tmp_path / "plain"))
+    fast = train(config(tiny_cifar, tmp_path / "fast", fast=True))
+    assert fast["status"] == plain["status"] == "done"
+    a, b = _weights(tmp_path / "plain"), _weights(tmp_path / "fast")
+    for key in a:
+        assert torch.allclose(a[key].float(), b[key].float(), rtol=1e-3, atol=2e-4), key
+    for r, s in zip(plain["rows"], fast["rows"]):
+        assert r["iteration"] == s["iteration"] and r["lr"] == s["lr"]
+        if r.get("train_loss") is not None:  # rows of a test evaluation alone have none
+            assert r["train_loss"] == pytest.approx(s["train_loss"], rel=1e-3)
+
+
+def test_the_fast_path_resumes_exactly(tiny_cifar, tmp_path):
+    straight = train(config(tiny_cifar, tmp_path / "a", fast=True))
+
+    def ctrl_c(iteration):
+        if iteration == 5:
+            raise KeyboardInterrupt
+
+    train(config(tiny_cifar, tmp_path / "b", fast=True), on_iteration=ctrl_c)
+    resumed = train(config(tiny_cifar, tmp_path / "b", fast=True, resume=True))
+    assert resumed["status"] == "done" and resumed["final"] == pytest.approx(straight["final"])
+    a, b = _weights(tmp_path / "a"), _weights(tmp_path / "b")
+    for key in a:
+        assert torch.allclose(a[key].float(), b[key].float(), atol=1e-5), key
+
+
+@pytest.mark.parametrize("precision", ["bf16", "fp16"])
+def test_a_mixed_precision_run_keeps_its_loss_finite(tiny_cifar, tmp_path, precision):
+    summary = train(config(tiny_cifar, tmp_path / precision, fast=True, precision=precision))
+    assert summary["status"] == "done"
+    losses = [r["train_loss"] for r in summary["rows"] if r.get("train_loss") is not None]
+    assert len(losses) == 5 and all(math.isfinite(v) for v in losses)
+    state = torch.load(tmp_path / precision / "checkpoint.pt", weights_only=True)
+    assert all(t.dtype == torch.float32 for t in state["model"].values() if t.is_floating_point())
+
+
+def test_bad_fast_settings_say_what_to_change():
+    with pytest.raises(ValueError, match="--precision"):
+        ReproConfig(precision="fp8").check()
