@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 HTML   := _build/html/index.html
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install book lab test lint unit notebooks book-test browser figures bench strip clean
+.PHONY: install book lab notebook test lint unit notebooks book-test browser figures bench strip clean
 
 install: $(STAMP)
 $(STAMP): requirements.txt pyproject.toml
@@ -30,6 +30,9 @@ book: $(STAMP)  ## build the HTML book (chapters run; results cached) and open i
 # The server's root is the repository (chapters show ../figures/*.png); the browser opens chapters/.
 lab: $(STAMP)  ## open the chapters in JupyterLab
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --FileContentsManager.preferred_dir=chapters
+
+notebook: $(STAMP)  ## open the chapters in Jupyter Notebook 7 (the classic one-notebook-a-tab look)
+	$(BIN)/jupyter notebook --ServerApp.root_dir=. --JupyterNotebookApp.default_url=/tree/chapters
 
 # The whole test suite, as CI runs it: lint, unit tests, every notebook under nbval, the book
 # built with warnings as errors, and the quizzes in a real browser. Chapters run in quick mode.

@@ -18,6 +18,9 @@ SHAPE_OPTIONS = ("identity", "A", "B", "C")  # "identity": x as it is, no paddin
 MAX_CHANNELS = 2048  # the widest layer of the paper's nets (Table 1); 4096 took ~2 GB and 5 s
 MAX_SIZE = 256
 MAX_MACS = 5e9  # multiply-adds of F(x) for one image: 2048 -> 2048 channels of 8x8 take ~1.5 s
+# The widget's labels: ~8 px a character at 13 px in wide fonts too, so "out channels" (12) fits
+# (JupyterLab's default 80 px cut it to "out chann…", issue 13).
+LABEL_WIDTH = "100px"
 
 
 def _input_problem(in_channels, out_channels, stride, option, size) -> str | None:
@@ -27,6 +30,8 @@ def _input_problem(in_channels, out_channels, stride, option, size) -> str | Non
         ("size", size, MAX_SIZE, "8 (the default) or 32"),
         ("out_channels", out_channels, MAX_CHANNELS, "32 or 128"),
     ):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return f"❌ {name} is empty: type a whole number from 1 to {high}, such as {examples}."
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
             return (
                 f"❌ {name} must be a whole number from 1 to {high}, such as {examples}; "
@@ -128,8 +133,23 @@ def format_check(result: dict) -> str:
     if result["shortcut"] is not None:
         kind = f"{result['shortcut_kind']}: {result['shortcut_params']:,} params"
         rows.append((f"shortcut ({result['option']})", result["shortcut"], kind))
-    lines = [f"{name:<14}{str(shape):<16}{extra}" for name, shape, extra in rows]
+    # columns as wide as their longest entry plus two spaces ("shortcut (identity)" is 19 wide);
+    # names at least as wide as "shortcut (A)", so that outputs line up with each other too
+    names = max(len("shortcut (A)"), *(len(row[0]) for row in rows)) + 2
+    shapes = max(len(str(row[1])) for row in rows) + 2
+    lines = [
+        f"{name:<{names}}{str(shape):<{shapes}}{extra}".rstrip() for name, shape, extra in rows
+    ]
     return "\n".join(lines + [message])
+
+
+def _as_typed(text: str):
+    """A text field's value for ``check_shapes``: an int when it is one, else the text itself
+    (``check_shapes`` then says what it needs, an empty field included)."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        return text
 
 
 def shape_checker(in_channels=16, out_channels=32, stride=2, option="A"):
@@ -138,19 +158,26 @@ def shape_checker(in_channels=16, out_channels=32, stride=2, option="A"):
 
     import ipywidgets as widgets
 
-    def box(value, label):  # no bounds here: check_shapes explains any value, 0 and -5 included
-        return widgets.IntText(value, description=label, layout={"width": "190px"})
+    style, layout = {"description_width": LABEL_WIDTH}, {"width": "220px"}
+
+    # Text, not IntText: IntText snaps an emptied field back to its old value without a word;
+    # no bounds either: check_shapes explains any value, "", 0 and -5 included
+    def box(value, label):
+        return widgets.Text(str(value), description=label, style=style, layout=layout)
 
     controls = [
         box(in_channels, "in channels"),
         box(out_channels, "out channels"),
-        widgets.Dropdown(options=[1, 2], value=stride, description="stride"),
-        widgets.Dropdown(options=SHAPE_OPTIONS, value=option, description="option"),
+        widgets.Dropdown(options=[1, 2], value=stride, description="stride", style=style),
+        widgets.Dropdown(options=SHAPE_OPTIONS, value=option, description="option", style=style),
     ]
+    for dropdown in controls[2:]:
+        dropdown.layout = widgets.Layout(**layout)
     shown = widgets.HTML()
 
     def update(_=None) -> None:
-        text = format_check(check_shapes(*(c.value for c in controls)))
+        values = [_as_typed(c.value) if isinstance(c, widgets.Text) else c.value for c in controls]
+        text = format_check(check_shapes(*values))
         shown.value = f"<pre style='font-size: 12px'>{html.escape(text)}</pre>"
 
     for c in controls:

@@ -26,10 +26,18 @@ from resnet_book.experiments import (
     warm_up,
 )
 from resnet_book.plots import race_svg
+from resnet_book.verdict import race_verdict
 
 # Wide enough for "plain + residual" in wide fonts too (~8 px a character at 13 px, plus the
 # button's 10 px paddings and the 4 px of its icon slot in ipywidgets 8).
 NETS_BUTTON_WIDTH = "160px"
+RED, AMBER = "#c0392b", "#9a6700"  # problems; no verdict (readable on white and on dark themes)
+# The progress bar's colour when the race ends, by what the verdict says happened.
+BAR_STYLES = {"stopped": "warning", "diverged": "danger", "not learned": "warning"}
+RUNNING = (
+    "⏳ Training… each net adds a point to the plot after every epoch it finishes, net by net: "
+    "the shallow nets' points come first, the deep nets' a little later. ⏹️ Stop works any time."
+)
 
 
 def parse_depths(text: str) -> list[int]:
@@ -148,13 +156,13 @@ class DegradationTrainer(W.VBox):
         self.plot.value = race_svg([], settings["epochs"])
         per_kind = 2 if settings["nets"] == "both" else 1
         self.progress.max = settings["epochs"] * len(settings["depths"]) * per_kind
-        self.progress.value = 0
+        self.progress.value, self.progress.bar_style = 0, "info"
         self.train_button.disabled, self.stop_button.disabled = True, False
         slow = settings["dataset"] == "cifar10" and not torch.cuda.is_available()
         self._say(
             "⏳ Training CIFAR-10 without a GPU: expect minutes per epoch; ⏹️ Stop works any time."
             if slow
-            else "⏳ Training… the first points appear after one epoch of every net."
+            else RUNNING
         )
         self._thread = threading.Thread(target=self._run, args=(settings,), daemon=True)
         self._thread.start()
@@ -177,11 +185,16 @@ class DegradationTrainer(W.VBox):
             self.results = run_degradation(
                 **settings, on_epoch=self._on_epoch, should_stop=self._stop.is_set
             )
-            self._say(self._summary(self.results))
+            verdict = race_verdict(self.results["runs"], settings["lr"])
+            self.progress.bar_style = BAR_STYLES.get(verdict.kind, "success")
+            colour = {"diverged": RED, "not learned": AMBER}.get(verdict.kind, "")
+            self._say(self._summary(self.results), colour)
         except (ValueError, DataUnavailable) as error:
-            self._say(f"⚠️ {html.escape(str(error))}", "#c0392b")
+            self.progress.bar_style = "danger"
+            self._say(f"⚠️ {html.escape(str(error))}", RED)
         except Exception as error:  # noqa: BLE001  (a learner sees the message, not a traceback)
-            self._say(f"💥 {type(error).__name__}: {html.escape(str(error))}", "#c0392b")
+            self.progress.bar_style = "danger"
+            self._say(f"💥 {type(error).__name__}: {html.escape(str(error))}", RED)
         finally:
             self.train_button.disabled, self.stop_button.disabled = False, True
 
@@ -192,23 +205,34 @@ class DegradationTrainer(W.VBox):
         self.runs[name] = dict(name=name, depth=depth, residual=residual, status=history.status)
         self.runs[name].update(errors)
         self.plot.value = race_svg(list(self.runs.values()), self._epochs)  # ~1 ms
+        epoch = len(history.train_error)
         if history.status == "stopped":
             self._say("⏹️ Stopping…")
+        elif history.status == "diverged":
+            # out of the race: its epochs still to come count as done, so the bar can fill
+            self.progress.value += self._epochs - epoch + 1
+            self._say(f"💥 {name} diverged in epoch {epoch}; the other nets go on.", RED)
         else:
             self.progress.value += 1
-            epoch, last = len(history.train_error), history.train_error[-1]
-            self._say(f"⏳ {name}: epoch {epoch}, training error {last:.1%}")
+            last = history.train_error[-1]
+            self._say(f"⏳ {name}: epoch {epoch} of {self._epochs}, training error {last:.1%}")
 
     @staticmethod
     def _summary(results: dict) -> str:
-        """One line on what happened, in words; a verdict only on a race that ran to the end."""
-        runs = results["runs"]
+        """One line on what happened, in words; a verdict only when the race earned one
+        (``verdict.race_verdict``), else what went wrong and what to try."""
+        runs, seconds = results["runs"], f"{results['seconds']:.1f} s"
         final = {r["name"]: (r["train_error"] or [None])[-1] for r in runs}
-        parts = ", ".join(f"{n} {e:.0%}" if e is not None else f"{n} –" for n, e in final.items())
-        notes = [r["name"] + " diverged" for r in runs if r["status"] == "diverged"]
-        extra = f" ({'; '.join(notes)})" if notes else ""
-        seconds = f"{results['seconds']:.1f} s"
-        if any(r["status"] == "stopped" for r in runs):
+        parts = ", ".join(
+            f"{r['name']} 💥" if r["status"] == "diverged"
+            else f"{r['name']} {final[r['name']]:.0%}" if final[r["name"]] is not None
+            else f"{r['name']} –"
+            for r in runs
+        )  # fmt: skip
+        verdict = race_verdict(runs, results["config"].get("lr"))
+        if verdict.kind == "stopped":
+            notes = [r["name"] + " diverged" for r in runs if r["status"] == "diverged"]
+            extra = f" ({'; '.join(notes)})" if notes else ""
             # nets take turns, so their epochs may differ; a diverged net dropped out earlier
             done = sorted({len(r["train_error"]) for r in runs if r["status"] != "diverged"})
             if done[-1] == 0:
@@ -218,13 +242,9 @@ class DegradationTrainer(W.VBox):
                 f"⏹️ Stopped after {span} of {results['config']['epochs']} epochs ({seconds})"
                 f"{extra}: too early to call. Training error so far: {parts}."
             )
-        # compare only plain nets that finished: a diverged net shows a blow-up, not degradation
-        plain = sorted(
-            (r["depth"], final[r["name"]])
-            for r in runs
-            if not r["residual"] and r["status"] == "done"
-        )
-        verdict = ""
-        if len(plain) >= 2 and plain[-1][1] > plain[0][1]:
-            verdict = " 📉 The deeper plain net trains worse: degradation!"
-        return f"✅ Done in {seconds}{extra}. Final training error: {parts}.{verdict}"
+        tip = f" 💡 {verdict.tip}" if verdict.tip else ""
+        if verdict.kind == "diverged":
+            return f"💥 Race over in {seconds}. {verdict.text} Final training error: {parts}.{tip}"
+        if verdict.kind == "not learned":
+            return f"⚠️ Finished in {seconds}. Final training error: {parts}. {verdict.text}{tip}"
+        return f"✅ Done in {seconds}. Final training error: {parts}. {verdict.text}{tip}"

@@ -63,11 +63,42 @@ def test_widget_builds_and_updates_without_training():
     assert "They add up" in shown.value
     option.value = "identity"
     assert "Cannot add" in shown.value
-    cin.value = 0  # the chapter invites "0 channels"
+    cin.value = "0"  # the chapter invites "0 channels"
     assert "in_channels must be" in shown.value and "got 0." in " ".join(shown.value.split())
-    for value in (-5, 99999):  # not clamped to 0 or 5000: check_shapes explains the value typed
+    for value in ("-5", "99999"):  # not clamped to 0 or 5000: check_shapes explains the value typed
         cin.value = value
         assert cin.value == value and f"got {value}." in " ".join(shown.value.split())
+    cin.value = " 32 "
+    assert "They add up" not in shown.value  # identity, 32 -> 32 with stride 2: the map halves
+    option.value = "A"
+    assert "They add up" in shown.value
+
+
+@pytest.mark.parametrize("typed", ["", "   "])
+def test_an_emptied_field_says_what_it_needs(typed):
+    """Issue 13: an IntText snapped back to its old value without a word; the field stays empty
+    and the checker says what to type."""
+    box = shortcuts.shape_checker()
+    cout, shown = box.children[0].children[1], box.children[2]
+    cout.value = typed
+    assert cout.value == typed
+    words = " ".join(shown.value.split())
+    assert "out_channels is empty: type a whole number from 1 to 2048, such as 32 or 128" in words
+    cout.value = "12.5"
+    words = " ".join(shown.value.split())
+    assert "out_channels must be a whole number" in words and "got &#x27;12.5&#x27;" in words
+
+
+def test_every_label_fits_and_the_identity_row_keeps_its_columns():
+    box = shortcuts.shape_checker()
+    controls = box.children[0].children + box.children[1].children
+    for c in controls:  # ~8 px a character at 13 px, wide fonts included
+        assert int(c.style.description_width.removesuffix("px")) >= 8 * len(c.description)
+    text = shortcuts.format_check(shortcuts.check_shapes(16, 32, 2, "identity"))
+    rows = text.splitlines()[:3]
+    assert rows[2].startswith("shortcut (identity)  (1, 16, 8, 8)  identity")  # two spaces apart
+    assert len({row.index("(1, ") for row in rows}) == 1  # the shapes line up
+    assert all(len(line) <= 76 for line in text.splitlines())
 
 
 def test_the_widest_layers_of_the_paper_still_check():

@@ -5,7 +5,9 @@
                                                  # outputs of cells marked # NBVAL_CHECK_OUTPUT
 
 The rule (README, "Notebook outputs"): a cell keeps its output in git only when it carries
-"# NBVAL_CHECK_OUTPUT"; nbval then checks that output exactly, in every test run.
+"# NBVAL_CHECK_OUTPUT"; nbval then checks that output exactly, in every test run. Every chapter
+also keeps the kernelspec that Jupyter itself writes (ipykernel's), so that JupyterLab, Notebook 7
+and VS Code open it unmodified and Colab finds its standard Python 3 kernel.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ import nbformat
 
 MARK = "# NBVAL_CHECK_OUTPUT"
 ROOT = Path(__file__).resolve().parent.parent
+# What ipykernel's kernel.json says: a notebook that stores anything else (e.g. "Python 3") is
+# rewritten by Jupyter on opening and shows as modified (●) before anything runs (issue 13).
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
 def is_checked(cell) -> bool:
@@ -31,6 +36,7 @@ def strip(nb) -> None:
             cell.outputs = []
         cell.metadata.pop("execution", None)
     nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
 
 
 def refresh(path: Path):
