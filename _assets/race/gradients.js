@@ -12,9 +12,16 @@ export function gradientConfigs(tf) {
   return [
     { kernelName: "Conv2D", inputsToSave: ["x", "filter"], gradFunc: (dy, [x, filter], attrs) => {
       const { strides, pad, dataFormat, dimRoundingMode } = attrs;
+      const [kh, kw] = filter.shape;
+      const one = [].concat(strides).every((s) => s === 1);
       return {
-        x: () => tf.engine().runKernel("Conv2DBackpropInput", { dy, filter },
-          { strides, pad, dataFormat, dimRoundingMode, inputShape: x.shape }),
+        // stride 1 and "same" padding (all of the race's stride-1 convs): the input gradient is
+        // a forward conv of dy with the filter turned 180 degrees, in and out swapped; on wasm
+        // that is about twice as fast as the backend's Conv2DBackpropInput kernel
+        x: () => (one && kh === kw && kh % 2 && (pad === (kh >> 1) || pad === "same")
+          ? tf.conv2d(dy, tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]), 1, kh >> 1)
+          : tf.engine().runKernel("Conv2DBackpropInput", { dy, filter },
+            { strides, pad, dataFormat, dimRoundingMode, inputShape: x.shape })),
         filter: () => tf.engine().runKernel("Conv2DBackpropFilter", { x, dy },
           { strides, pad, dataFormat, dimRoundingMode, filterShape: filter.shape }),
       };
