@@ -39,10 +39,19 @@ ENGINE = (
 # the 1,347 training digits and 10 epochs keep it near 10 s on 2 laptop cores; plain-56 ended
 # above 2x plain-20's training error on every seed checked (bench/browser_race.py).
 PRESETS = {
-    "chapter1": dict(depths=[20, 56], nets="both", width=8, epochs=10, lr=0.05, n=512, seed=0,
-                     predict=True),  # fmt: skip
-    "chapter5": dict(depths=[20, 32, 44, 56], nets="both", width=8, epochs=8, lr=0.05, n=512,
-                     seed=1, predict=False),  # fmt: skip
+    "chapter1": dict(
+        depths=[20, 56], nets="both", width=8, epochs=10, lr=0.05, n=512, seed=0, predict=True
+    ),  # fmt: skip
+    "chapter5": dict(
+        depths=[20, 32, 44, 56],
+        nets="both",
+        width=8,
+        epochs=8,
+        lr=0.05,
+        n=512,
+        seed=1,
+        predict=False,
+    ),  # fmt: skip
 }
 
 
@@ -68,7 +77,13 @@ def digits_payload() -> dict:
             "labels": "".join(map(str, digits.target[idx])),
         }
 
-    return {"shape": [8, 8, 1], "classes": 10, "scale": 16, "train": part(train), "test": part(test)}
+    return {
+        "shape": [8, 8, 1],
+        "classes": 10,
+        "scale": 16,
+        "train": part(train),
+        "test": part(test),
+    }
 
 
 def centred(payload: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -144,7 +159,10 @@ def race_html(preset: str = "chapter1", static: str = "../_static", **overrides)
         "predict": predict,
         "engine": ENGINE,
         "title": "🏁 The race, in this page: plain vs residual nets, trained by your browser",
-        "colours": {"depths": {str(k): v for k, v in DEPTH_COLOURS.items()}, "other": OTHER_COLOURS},
+        "colours": {
+            "depths": {str(k): v for k, v in DEPTH_COLOURS.items()},
+            "other": OTHER_COLOURS,
+        },
         "digits": digits_payload(),
         "modules": [[m, (RACE_DIR / m).read_text()] for m in MODULES if m not in WORKER_MODULES],
         "worker": worker_script(),

@@ -29,8 +29,16 @@ LICENCE_SOURCE = Path("/usr/share/common-licenses/Apache-2.0")  # the tfjs packa
 # shipped file -> (npm package, file in its tarball, how it is wrapped)
 FILES = {
     "tfjs-core.js": ("@tensorflow/tfjs-core", "package/dist/tf-core.min.js", "text"),
-    "tfjs-backend-wasm.js": ("@tensorflow/tfjs-backend-wasm", "package/dist/tf-backend-wasm.min.js", "text"),  # noqa: E501
-    "tfjs-backend-wasm-simd.js": ("@tensorflow/tfjs-backend-wasm", "package/dist/tfjs-backend-wasm-simd.wasm", "base64"),  # noqa: E501
+    "tfjs-backend-wasm.js": (
+        "@tensorflow/tfjs-backend-wasm",
+        "package/dist/tf-backend-wasm.min.js",
+        "text",
+    ),  # noqa: E501
+    "tfjs-backend-wasm-simd.js": (
+        "@tensorflow/tfjs-backend-wasm",
+        "package/dist/tfjs-backend-wasm-simd.wasm",
+        "base64",
+    ),  # noqa: E501
 }
 GLOBAL = "RESNET_RACE_LIBS"
 

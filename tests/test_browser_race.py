@@ -1,0 +1,132 @@
+"""The in-page race (issue 15): the JS engine against the PyTorch one, the vendored files, the
+data, and (marked `browser`) the race on the built chapter 1 page in headless Chromium.
+
+Node runs the engine's own tests (tests/js, `npm ci` there first); the book never needs Node.
+"""
+
+import json
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+import torch
+from chromium import ROOT, unavailable
+
+from resnet_book import browser_race
+from resnet_book.data import load_digits
+from resnet_book.models import count_params, plain_cifar, resnet_cifar
+
+JS = ROOT / "tests" / "js"
+
+
+def node(*args, stdin: str | None = None) -> str:
+    if not shutil.which("node"):
+        unavailable("node is not installed (Debian: apt install nodejs)")
+    out = subprocess.run(
+        ["node", *args], cwd=JS, input=stdin, capture_output=True, text=True, timeout=300
+    )
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    return out.stdout
+
+
+def needs_tfjs():
+    if not (JS / "node_modules" / "@tensorflow" / "tfjs").is_dir():
+        unavailable("tfjs for the Node tests is not installed: cd tests/js && npm ci")
+
+
+def test_js_nets_have_pytorchs_parameters():
+    """Every depth 20..110: the JS net's parameter count and (name, shape) list are PyTorch's."""
+    depths = list(range(20, 111, 6))
+    js = json.loads(node("params.mjs", *map(str, depths)))
+    for depth in depths:
+        for net in (
+            plain_cifar(depth, width=8, in_channels=1),
+            resnet_cifar(depth, width=8, in_channels=1),
+        ):
+            mine = js[net.name]
+            assert mine["params"] == count_params(net), net.name
+            shapes = [[name, list(p.shape)] for name, p in net.named_parameters()]
+            assert mine["shapes"] == shapes, net.name
+
+
+@pytest.mark.parametrize("residual", [False, True])
+def test_js_forward_equals_pytorch(residual):
+    """Same weights, same images: the JS net's logits are PyTorch's (training and eval mode)."""
+    needs_tfjs()
+    torch.manual_seed(3)
+    net = (resnet_cifar if residual else plain_cifar)(14, width=8, in_channels=1)
+    with torch.no_grad():  # BN scales and shifts away from 1 and 0, so that they count
+        for m in net.modules():
+            if isinstance(m, torch.nn.BatchNorm2d):
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.5, 0.5)
+    values = []
+    for p in net.parameters():
+        t = p.detach()
+        if t.dim() == 4:
+            t = t.permute(2, 3, 1, 0)  # (out, in, kh, kw) -> tf's (kh, kw, in, out)
+        elif t.dim() == 2:
+            t = t.t()  # (out, in) -> (in, out)
+        values.append(t.contiguous().flatten().tolist())
+    x = load_digits().X_test[:24]  # (N, 1, 8, 8): with one channel, the same order as NHWC
+    labels = load_digits().y_test[:24]
+    job = dict(depth=14, residual=residual, width=8, values=values, x=x.flatten().tolist())
+    job.update(labels=labels.tolist(), lr=0.05, weight_decay=0.05)  # decay large enough to see
+    js = json.loads(node("forward.mjs", stdin=json.dumps(job)))
+    with torch.no_grad():
+        evaluated = net.eval()(x).numpy()  # first: a training-mode pass moves BN's running stats
+        train = net.train()(x).numpy()
+    # then two steps of training.py's optimiser (SGD, momentum 0.9, weight decay); BN's
+    # running statistics move twice (momentum 0.1), the pass above undone first
+    for m in net.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.reset_running_stats()
+    opt = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9, weight_decay=0.05)
+    for _ in range(2):
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(net.train()(x), labels).backward()
+        opt.step()
+    with torch.no_grad():
+        after = net.eval()(x).numpy()
+    for key, want in (("train", train), ("eval", evaluated), ("after", after)):
+        np.testing.assert_allclose(np.array(js[key]).reshape(want.shape), want, atol=2e-4)
+
+
+def test_engine_node_tests():
+    """tests/js: the registered wasm kernel and our gradients against tf's 'cpu' backend."""
+    needs_tfjs()
+    out = node("--test", "kernels.test.js", "gradients.test.js")
+    assert "# fail 0" in out
+
+
+def test_vendored_tfjs_matches_its_manifest():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("vendor_tfjs", ROOT / "tools" / "vendor_tfjs.py")
+    vendor = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(vendor)
+    assert vendor.check() == []
+    manifest = json.loads((vendor.FOLDER / "MANIFEST.json").read_text())
+    assert manifest["version"] == "4.22.0" and set(manifest["files"]) == set(browser_race.VENDOR)
+
+
+def test_digits_payload_is_data_pys_split():
+    train, test = browser_race.centred(browser_race.digits_payload())
+    data = load_digits()
+    assert np.array_equal(train, data.X_train.numpy().reshape(-1, 64))
+    assert np.array_equal(test, data.X_test.numpy().reshape(-1, 64))
+
+
+def test_worker_script_is_one_classic_script(tmp_path):
+    script = browser_race.worker_script()
+    assert "import " not in script.replace("import(", "") and "\nexport " not in script
+    (tmp_path / "worker.js").write_text(script)
+    node("--check", str(tmp_path / "worker.js"))
+
+
+def test_race_html_says_which_engine_runs_it():
+    page = browser_race.race_html("chapter1")
+    assert "TensorFlow.js 4.22 on WebAssembly" in page and "</script>" in page
+    with pytest.raises(ValueError, match="preset must be one of"):
+        browser_race.race_html("chapter9")
