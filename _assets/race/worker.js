@@ -51,12 +51,16 @@ function race({ nets, config }) {
   postMessage({ type: "done", tensors: tf.memory().numTensors });
 }
 
+let ready = null; // init's promise: a race that arrives early waits for it
+
 self.onmessage = async ({ data: msg }) => {
   try {
     if (msg.type === "init") {
-      await init(msg);
+      ready = init(msg);
+      await ready;
       postMessage({ type: "ready", backend: tf.getBackend() });
     } else if (msg.type === "race") {
+      await ready;
       race(msg);
     }
   } catch (error) {
