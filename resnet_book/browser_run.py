@@ -105,4 +105,4 @@ def run_browser_race(
 
 def defaults(preset: str = "chapter1") -> dict:
     """The page's starting settings of a preset (what the race runs when nothing is changed)."""
-    return {k: v for k, v in PRESETS[preset].items() if k != "predict"}
+    return dict(PRESETS[preset])
