@@ -130,3 +130,140 @@ def test_race_html_says_which_engine_runs_it():
     assert "TensorFlow.js 4.22 on WebAssembly" in page and "</script>" in page
     with pytest.raises(ValueError, match="preset must be one of"):
         browser_race.race_html("chapter9")
+
+
+# ---- the race on the built chapter 1 page, in headless Chromium (`pytest -m browser`) ----------
+
+CHAPTER1 = "chapters/01_degradation.html"
+TINY = "depths=8&epochs=1&n=64"  # a race of a second or two: 4 nets of 8 layers, one epoch
+DONE = "['done', 'stopped'].includes(document.querySelector('.race').dataset.state)"
+
+
+def open_race(page, base: str, settings: str = ""):
+    page.goto(f"{base}/{CHAPTER1}" + (f"#{settings}" if settings else ""))
+    page.wait_for_function("document.querySelector('.race')?.dataset.state === 'idle'")
+    return page.locator(".race")
+
+
+def train(page, choice: str | None = ""):
+    """Press Train and answer the prediction: a net's name, or "" to skip."""
+    page.click(".race-train")
+    page.click(f'.race-predict button[data-choice="{choice}"]')
+
+
+@pytest.mark.browser
+def test_race_renders_and_says_which_engine(server, page):
+    race = open_race(page, server)
+    assert "TensorFlow.js 4.22 on WebAssembly" in race.inner_text()
+    assert page.input_value(".race input[name=depths]") == "20,56"
+    assert "Nothing trains before that" in page.inner_text(".race-status")
+    assert page.locator(".race polyline").count() == 0 and not page.errors
+
+
+@pytest.mark.browser
+def test_tiny_race_runs_draws_and_the_prediction_is_judged(server, page):
+    open_race(page, server, TINY)
+    page.click(".race-train")
+    choices = page.locator(".race-predict button").all_inner_texts()
+    assert choices == ["plain-8", "ResNet-8", "Skip: just train"]
+    page.click('.race-predict button[data-choice="plain-8"]')
+    page.wait_for_function(DONE, timeout=120_000)
+    results = page.locator(".race").evaluate("el => el.raceResults")
+    assert [r["name"] for r in results["runs"]] == ["plain-8", "ResNet-8"]
+    assert all(len(r["train_error"]) == 1 and r["status"] == "done" for r in results["runs"])
+    assert results["backend"] == "wasm"
+    assert page.locator(".race polyline").count() == 4  # 2 nets x (training, test)
+    outcome = page.inner_text(".race-outcome")
+    assert "You predicted plain-8" in outcome and "prediction" in outcome
+    assert page.inner_text(".race-status").startswith("✅ Done")
+    assert page.outside == [] and not page.errors
+
+
+@pytest.mark.browser
+def test_stop_stops(server, page):
+    open_race(page, server, "epochs=100")
+    train(page)
+    page.wait_for_function("document.querySelector('.race').dataset.state === 'running'")
+    page.click(".race-stop")
+    page.wait_for_function(DONE, timeout=5_000)
+    assert page.locator(".race").get_attribute("data-state") == "stopped"
+    assert page.inner_text(".race-status").startswith("⏹️ Stopped")
+    assert page.is_enabled(".race-train") and not page.is_enabled(".race-stop")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("depths", "21", "depth must be 6n+2"),
+        ("epochs", "0", "epochs must be a whole number from 1 to 100"),
+        ("lr", "-1", "the learning rate must be a positive number"),
+        ("width", "0", "width must be a whole number from 1 to 32"),
+        ("seed", "1.5", "seed must be a whole number"),
+    ],
+)
+def test_bad_values_get_a_message(server, page, field, value, message):
+    open_race(page, server)
+    page.fill(f".race input[name={field}]", value)
+    page.click(".race-train")
+    assert message in page.inner_text(".race-status")
+    assert page.locator(".race").get_attribute("data-state") == "idle"
+
+
+@pytest.mark.browser
+def test_a_link_restores_its_settings_and_bad_links_say_why(server, page):
+    open_race(page, server, "seed=100&lr=0.1&nets=plain")
+    assert page.input_value(".race input[name=seed]") == "100"
+    assert page.input_value(".race input[name=lr]") == "0.1"
+    assert page.input_value(".race select[name=nets]") == "plain"
+    open_race(page, server, "seed=x&colour=red")
+    status = page.inner_text(".race-status")
+    assert "seed must be a whole number" in status and 'unknown setting "colour"' in status
+
+
+@pytest.mark.browser
+def test_a_diverging_net_drops_out_and_gets_no_verdict(server, page):
+    open_race(page, server, "depths=8,14&epochs=2&n=64&lr=1e6")
+    train(page)
+    page.wait_for_function(DONE, timeout=120_000)
+    runs = page.locator(".race").evaluate("el => el.raceResults.runs")
+    assert any(r["status"] == "diverged" for r in runs)
+    assert "No verdict" in page.inner_text(".race-status") or "diverged" in page.inner_text(
+        ".race-status"
+    )
+    assert "degradation!" not in page.inner_text(".race-status")
+
+
+@pytest.mark.browser
+def test_race_works_from_disk_at_phone_width_in_dark_mode(browser):
+    """file:// (how `make book` opens the book), 390 px wide, dark theme; nothing leaves."""
+    from chromium import HTML_DIR
+
+    if not (HTML_DIR / CHAPTER1).is_file():
+        unavailable(f"no built book in {HTML_DIR}: run `make book-test` first")
+    context = browser.new_context(viewport={"width": 390, "height": 800}, color_scheme="dark")
+    outside = []
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("file:", "data:", "blob:"))
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
+    page = context.new_page()
+    page.goto((HTML_DIR / CHAPTER1).as_uri() + "#" + TINY)
+    page.wait_for_function("document.querySelector('.race')?.dataset.state === 'idle'")
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    train(page)
+    page.wait_for_function(DONE, timeout=120_000)
+    race = page.locator(".race")
+    assert race.get_attribute("data-state") == "done"
+    box = race.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # no sideways scrolling
+    assert race.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+    colour = page.eval_on_selector(".race-status", "el => getComputedStyle(el).color")
+    assert colour != "rgb(34, 34, 34)"  # the theme's light text, not the light mode's dark grey
+    race.screenshot(path="/tmp/race_390_dark.png")
+    assert outside == []
+    context.close()
