@@ -83,6 +83,7 @@ export function mount(root, cfg) {
       view.showOutcome(worst === null ? "" : worst === predicted
         ? `🎯 You predicted ${predicted}, and it did end with the highest training error: your prediction held.`
         : `🤔 You predicted ${predicted}; the highest training error was ${worst}'s: your prediction did not hold. Why might that be?`);
+      predicted = null; // one prediction, judged once; later races just run
     }
     view.setRunning(false);
     race = null;
