@@ -32,9 +32,15 @@ book: $(STAMP)  ## build the HTML book (chapters run; results cached) and open i
 lab: $(STAMP)  ## open the chapters in JupyterLab
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --FileContentsManager.preferred_dir=chapters
 
+# TensorFlow.js for the Node tests of the in-page race (tests only: the book needs no Node).
+# Without npm the tests that need it say so (and fail in CI, where .ci/run installs Node).
+JS_DEPS := tests/js/node_modules/.package-lock.json
+$(JS_DEPS): tests/js/package-lock.json
+	-cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+
 # The whole test suite, as CI runs it: lint, unit tests, every notebook under nbval, the book
 # built with warnings as errors, and the quizzes in a real browser. Chapters run in quick mode.
-test: $(STAMP)
+test: $(STAMP) $(JS_DEPS)
 	@mkdir -p _build; rm -f _build/stages.log; \
 	export RESNET_BOOK_QUICK=1 STAGE_LOG=$(CURDIR)/_build/stages.log; rc=0; \
 	tools/stage lint $(MAKE) --no-print-directory lint || rc=1; \
@@ -49,7 +55,7 @@ lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-unit: $(STAMP)
+unit: $(STAMP) $(JS_DEPS)
 	RESNET_BOOK_QUICK=1 $(BIN)/pytest -q -m "not browser" tests
 
 notebooks: $(STAMP)
