@@ -100,6 +100,11 @@ def test_engine_node_tests():
     assert "# fail 0" in out
 
 
+def test_settings_and_verdicts_node_tests():
+    """tests/js/state.test.js: the URL's settings parsed strictly; a verdict only when earned."""
+    assert "# fail 0" in node("--test", "state.test.js")
+
+
 def test_vendored_tfjs_matches_its_manifest():
     import importlib.util
 
