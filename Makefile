@@ -15,10 +15,11 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# A build sees only edits to notebooks: when the package or a quiz changed since the last build,
-# start afresh (dropping the execution cache alone would leave Sphinx's old pages in place).
+# A build sees only edits to notebooks: when the package, a quiz or the in-page race (chapter
+# cells embed its modules) changed since the last build, start afresh (dropping the execution
+# cache alone would leave Sphinx's old pages in place).
 fresh_build = if [ -d $(1)/.jupyter_cache ] && \
-	[ -n "$$(find resnet_book quizzes -type f -newer $(1)/.jupyter_cache | head -1)" ]; \
+	[ -n "$$(find resnet_book quizzes _assets/race -type f -newer $(1)/.jupyter_cache | head -1)" ]; \
 	then rm -rf $(1)/html $(1)/.doctrees $(1)/jupyter_execute $(1)/.jupyter_cache; fi
 
 book: $(STAMP)  ## build the HTML book (chapters run; results cached) and open it
@@ -34,9 +35,15 @@ lab: $(STAMP)  ## open the chapters in JupyterLab
 notebook: $(STAMP)  ## open the chapters in Jupyter Notebook 7 (the classic one-notebook-a-tab look)
 	$(BIN)/jupyter notebook --ServerApp.root_dir=. --JupyterNotebookApp.default_url=/tree/chapters
 
+# TensorFlow.js for the Node tests of the in-page race (tests only: the book needs no Node).
+# Without npm the tests that need it say so (and fail in CI, where .ci/run installs Node).
+JS_DEPS := tests/js/node_modules/.package-lock.json
+$(JS_DEPS): tests/js/package-lock.json
+	-cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+
 # The whole test suite, as CI runs it: lint, unit tests, every notebook under nbval, the book
 # built with warnings as errors, and the quizzes in a real browser. Chapters run in quick mode.
-test: $(STAMP)
+test: $(STAMP) $(JS_DEPS)
 	@mkdir -p _build; rm -f _build/stages.log; \
 	export RESNET_BOOK_QUICK=1 STAGE_LOG=$(CURDIR)/_build/stages.log; rc=0; \
 	tools/stage lint $(MAKE) --no-print-directory lint || rc=1; \
@@ -51,7 +58,7 @@ lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-unit: $(STAMP)
+unit: $(STAMP) $(JS_DEPS)
 	RESNET_BOOK_QUICK=1 $(BIN)/pytest -q -m "not browser" tests
 
 notebooks: $(STAMP)

@@ -2,6 +2,7 @@
 
 python -m resnet_book arch --json              # every model's depth, parameters, multiply-adds
 python -m resnet_book degradation --seed 3 --json
+python -m resnet_book browser-race --seed 3 --json  # the HTML book's race, in headless Chromium
 python -m resnet_book figures                  # regenerate every figure in figures/
 python -m resnet_book reproduce-cifar10 --depth 20   # Table 6 for real (a GPU helps)
 """
@@ -62,6 +63,26 @@ def _degradation(args: argparse.Namespace) -> int:
     return 0
 
 
+def _browser_race(args: argparse.Namespace) -> int:
+    from resnet_book.browser_run import BrowserUnavailable, run_browser_race
+
+    settings = {
+        k: getattr(args, k) for k in ("depths", "nets", "epochs", "lr", "n") if getattr(args, k)
+    }
+    try:
+        results = run_browser_race(seed=args.seed, **settings)
+    except BrowserUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(results))
+        return 0
+    for run in results["runs"]:
+        print(f"{run['name']:>10}: final training error {run['train_error'][-1]:.1%}")
+    print(f"{results['summary']}\n{results['backend']}, {results['seconds']:.1f} s in the page")
+    return 0
+
+
 def _figures(args: argparse.Namespace) -> int:
     from resnet_book.figures import FIGURES, make_figures
 
@@ -94,6 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
     deg.add_argument("--dataset", default=D["dataset"], help="digits (default) or cifar10")
     deg.add_argument("--json", action="store_true", help="print one JSON object, nothing else")
     deg.set_defaults(run=_degradation)
+
+    br = commands.add_parser("browser-race", help="chapter 1's in-page race, in headless Chromium")
+    br.add_argument("--seed", type=int, default=0)
+    br.add_argument("--depths", type=int, nargs="+", help="default: the page's (20 56)")
+    br.add_argument("--nets", choices=("both", "plain", "residual"))
+    br.add_argument("--epochs", type=int)
+    br.add_argument("--lr", type=float)
+    br.add_argument("--n", type=int, help="training images (default: the page's 512)")
+    br.add_argument("--json", action="store_true", help="print one JSON object, nothing else")
+    br.set_defaults(run=_browser_race)
 
     fig = commands.add_parser("figures", help="regenerate the figures in figures/")
     fig.add_argument("only", nargs="*", help="names of figures to make (default: all)")
