@@ -1,6 +1,11 @@
 """The rule for a race's verdict (issue 13): a verdict only when the race earned one."""
 
+import json
+import shutil
+import subprocess
+
 import pytest
+from chromium import ROOT, unavailable
 
 from resnet_book.verdict import DEGRADATION_RATIO, NOT_LEARNED, race_verdict
 
@@ -111,3 +116,26 @@ def test_the_deepest_and_shallowest_plain_nets_are_compared_whatever_the_order()
     runs = [run("plain-56", 0.7), run("plain-32", 0.3), run("plain-20", 0.1)]
     v = race_verdict(runs)
     assert v.kind == "degradation" and "plain-56 ends at 70.0%" in v.text and "plain-20" in v.text
+
+
+def test_a_tiny_gap_is_no_finding_even_above_twice():
+    assert race_verdict(race(p20=0.0, p56=0.003)).kind == "no degradation"
+    assert race_verdict(race(p20=0.01, p56=0.025)).kind == "no degradation"
+    assert race_verdict(race(p20=0.01, p56=0.031)).kind == "degradation"
+
+
+def test_the_in_page_race_gives_the_same_verdicts():
+    """_assets/race/verdict.js follows this rule step for step: same races, same kinds."""
+    node = shutil.which("node")
+    if not node:
+        unavailable("node is not installed (Debian: apt install nodejs)")
+    finals = (None, 0.0, 0.003, 0.05, 0.1, 0.2, 0.21, 0.5, 0.51, 0.9)
+    races = [race(p20=a, p56=b) for a in finals for b in finals[1:]]  # a done net has an epoch
+    races += [race(p56=0.9, plain56="diverged"), race(plain20="stopped"), []]
+    races += [[run("plain-20", 0.1), run("ResNet-56", 0.05)], [run("ResNet-20", 0.7)]]
+    races += [race(r56=0.5), race(p20=0.1, p56=0.1, resnet20="diverged", resnet56="diverged")]
+    out = subprocess.run(
+        [node, "verdict_kinds.mjs"], cwd=ROOT / "tests" / "js", input=json.dumps(races),
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert json.loads(out.stdout) == [race_verdict(r).kind for r in races]

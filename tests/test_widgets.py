@@ -137,7 +137,7 @@ def test_every_status_text_after_a_race():
     assert "no verdict" in chance and "Done" not in chance and "degradation" not in chance
     assert chance.endswith("💡 Try a learning rate well below 1e+06, such as 0.05 (the default).")
     close = summary(race_results("done", plain_errors=(0.10, 0.15), epochs=(6, 6)))
-    assert close.startswith("✅ Done") and "no clear degradation (the bar is more than 2×)" in close
+    assert close.startswith("✅ Done") and "no clear degradation (the bar is more than 2×" in close
     assert "degradation!" not in close and "💡 A wider gap in depth" in close
     one = summary(race_results("done", plain_errors=(0.1,), epochs=(6,), depths=(20,)))
     assert one.startswith("✅ Done") and "this race has only plain-20" in one

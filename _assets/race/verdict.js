@@ -1,36 +1,70 @@
-// What the page says when a race ends: the same rule as the Python widget. A verdict only when
-// it is earned: none if a net stopped or diverged, or if the shallowest plain net has not
-// learned (final training error above 50%, near chance on 10 classes); "degradation" only when
-// the deepest plain net ends with more than twice the shallowest plain net's training error.
+// When has a race earned a verdict? The rule of resnet_book/verdict.py, step for step, in the
+// same order (tests/test_verdict.py feeds both the same races and compares the kinds):
+//   1. a net stopped: too early to call;  2. a net diverged: a blow-up says nothing about depth;
+//   3. the shallowest plain net has not learned (above 50% training error; chance is 90%);
+//   4. fewer than two plain depths: nothing to compare;
+//   5. "degradation" only when the deepest plain net ends above 2x the shallowest plain net's
+//      training error and at least 2 points above it; else "no degradation".
+// Only 4. and 5. are verdicts; the others say what happened and what to try.
 
 export const NOT_LEARNED = 0.5;
-export const DEGRADATION_FACTOR = 2;
+export const DEGRADATION_RATIO = 2;
+export const MIN_GAP = 0.02;
 
 const pct = (e) => (e === null || e === undefined ? "–" : `${(100 * e).toFixed(0)}%`);
+const pct1 = (e) => `${(100 * e).toFixed(1)}%`;
 const last = (r) => (r.train_error.length ? r.train_error[r.train_error.length - 1] : null);
+const names = (runs) => runs.map((r) => r.name).join(", ").replace(/, ([^,]*)$/, " and $1");
 
-/** {verdict: "degradation" | "no degradation" | null, text} for finished or stopped runs. */
-export function summarize(runs, { seconds, epochs }) {
-  const parts = runs.map((r) => `${r.name} ${pct(last(r))}`).join(", ");
-  const diverged = runs.filter((r) => r.status === "diverged").map((r) => r.name);
-  const extra = diverged.length ? ` (${diverged.join(", ")} diverged and dropped out)` : "";
-  const time = `${seconds.toFixed(1)} s`;
+/** {kind, earned, text, tip}, with the kinds of verdict.py's Verdict. */
+export function raceVerdict(runs, lr = null) {
+  if (!runs.length) return { kind: "one depth", earned: false, text: "No nets raced.", tip: "Type a depth, such as 20, 56." };
   if (runs.some((r) => r.status === "stopped")) {
-    const done = runs.filter((r) => r.status !== "diverged").map((r) => r.train_error.length);
-    return { verdict: null, text: `⏹️ Stopped after ${time}, at epoch ${Math.min(...done)}–${Math.max(...done)} of ${epochs}${extra}: too early to call. Training error so far: ${parts}.` };
+    return { kind: "stopped", earned: false, text: "Stopped before the end: too early to call.", tip: "Press ▶️ Train again and let the race finish." };
   }
-  const head = `✅ Done in ${time}${extra}. Final training error: ${parts}.`;
-  if (diverged.length) return { verdict: null, text: `${head} No verdict on depth: a net that blew up shows a too-high learning rate, not degradation.` };
+  const smaller = lr ? `a learning rate well below ${lr}` : "a smaller learning rate";
+  const diverged = runs.filter((r) => r.status === "diverged");
+  if (diverged.length) {
+    const who = diverged.length === runs.length ? "Every net" : names(diverged);
+    return { kind: "diverged", earned: false, text: `${who} diverged (the loss blew up to inf or nan): no verdict, since a blow-up says nothing about depth.`, tip: `Try ${smaller}.` };
+  }
   const plain = runs.filter((r) => !r.residual).sort((a, b) => a.depth - b.depth);
-  if (plain.length < 2) return { verdict: null, text: head };
-  const [shallow, deep] = [plain[0], plain[plain.length - 1]];
-  if (last(shallow) > NOT_LEARNED) {
-    return { verdict: null, text: `${head} No verdict: ${shallow.name} has not learned yet (${pct(last(shallow))} training error, near chance). Try more epochs or another learning rate.` };
+  const base = plain.length ? plain[0] : runs.reduce((a, b) => (b.depth < a.depth ? b : a));
+  const baseError = last(base);
+  if (baseError === null || baseError > NOT_LEARNED) {
+    const shown = baseError === null ? "no finished epoch" : `${pct(baseError)} training error`;
+    return { kind: "not learned", earned: false, text: `${base.name} has not learned (${shown}; guessing on 10 classes gives 90%), so there is nothing to compare: no verdict.`, tip: `Train for more epochs or on more images, or try ${smaller}.` };
   }
-  if (last(deep) > DEGRADATION_FACTOR * last(shallow)) {
-    return { verdict: "degradation", text: `${head} 📉 ${deep.name} trains worse than ${shallow.name}, on its own training images: degradation!` };
+  if (new Set(plain.map((r) => r.depth)).size < 2) {
+    return { kind: "one depth", earned: false, text: `Degradation compares two plain depths; this race has ${plain.length ? `only ${base.name}` : "none"}.`, tip: "Race two plain depths, such as 20, 56." };
   }
-  return { verdict: "no degradation", text: `${head} No clear degradation this time: ${deep.name} did not end above twice ${shallow.name}'s training error.` };
+  const deep = plain[plain.length - 1], deepError = last(deep);
+  const ratio = baseError ? ` (${(deepError / baseError).toFixed(1)}×)` : "";
+  const compare = `${deep.name} ends at ${pct1(deepError)} training error, ${base.name} at ${pct1(baseError)}${ratio}`;
+  if (deepError > DEGRADATION_RATIO * baseError && deepError - baseError >= MIN_GAP) {
+    const twin = runs.find((r) => r.residual && r.depth === deep.depth && last(r) !== null && last(r) < deepError / 2);
+    const fixed = twin ? ` ${twin.name} ends at ${pct1(last(twin))}: with shortcuts, the same depth trains.` : "";
+    return { kind: "degradation", earned: true, text: `📉 ${compare}: degradation! Deeper is worse on the training set itself, so it is not overfitting.${fixed}`, tip: "" };
+  }
+  return { kind: "no degradation", earned: true, text: `${compare}: no clear degradation (the bar is more than ${DEGRADATION_RATIO}× and at least ${100 * MIN_GAP} points higher).`, tip: "A wider gap in depth (such as 20, 110) or another seed may show it." };
+}
+
+/** The status line when a race ends: {verdict: the kind when earned, else null; kind; text}. */
+export function summarize(runs, { seconds, epochs, lr = null }) {
+  const v = raceVerdict(runs, lr);
+  const time = `${seconds.toFixed(1)} s`;
+  const parts = runs.map((r) => `${r.name} ${pct(last(r))}`).join(", ");
+  let head;
+  if (v.kind === "stopped") {
+    const done = runs.filter((r) => r.status !== "diverged").map((r) => r.train_error.length);
+    head = `⏹️ Stopped after ${time}, at epoch ${Math.min(...done)}–${Math.max(...done)} of ${epochs}. Training error so far: ${parts}.`;
+  } else if (v.earned) {
+    head = `✅ Done in ${time}. Final training error: ${parts}.`;
+  } else {
+    head = `⚠️ Race over in ${time}. Final training error: ${parts}.`;
+  }
+  const text = v.kind === "stopped" ? `${head} Too early to call.` : `${head} ${v.text}`;
+  return { verdict: v.earned ? v.kind : null, kind: v.kind, text: v.tip ? `${text} ${v.tip}` : text };
 }
 
 /** The run with the highest final training error among those that finished (the prediction's answer). */
