@@ -24,7 +24,8 @@ STYLE = """
 --rd-s0:#e5e7eb;--rd-s1:#dbeafe;--rd-s2:#dcfce7;--rd-s3:#fef3c7;--rd-s4:#fce7f3;--rd-s5:#e0f2fe;
 --rd-head:#ede9fe;--rd-zero:#ffffff;
 font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
-html[data-theme=dark] .rd-svg{--rd-fg:#e5e7eb;--rd-muted:#b0b8c4;--rd-line:#cbd5e1;--rd-hi:#fbbf24;
+html[data-theme=dark] .rd-svg,body[data-jp-theme-light=false] .rd-svg{
+--rd-fg:#e5e7eb;--rd-muted:#b0b8c4;--rd-line:#cbd5e1;--rd-hi:#fbbf24;
 --rd-s0:#374151;--rd-s1:#1e3a8a;--rd-s2:#14532d;--rd-s3:#713f12;--rd-s4:#831843;--rd-s5:#0c4a6e;
 --rd-head:#4c1d95;--rd-zero:#111827}
 .rd-svg text{fill:var(--rd-fg);font-size:12px}
