@@ -4,7 +4,8 @@ Only the drawing lives here (boxes, arrows, arcs, labels, colours); what to draw
 ``diagram_walk.walk`` and which figure from ``diagrams``. Every colour is a CSS variable with a
 light default, switched by the book's dark theme (``html[data-theme=dark]``), so one SVG reads in
 both; every box and arc carries its shape and parameters as ``data-*`` attributes and a
-``<title>`` (a tooltip even without JavaScript).
+``<title>`` (a tooltip even without JavaScript). Only a net's first box takes the Tab key (the
+arrow keys move on, ``diagram.js``), so a 152-layer net costs a keyboard reader one stop.
 """
 
 from __future__ import annotations
@@ -104,7 +105,8 @@ def layer_box(layer: Layer, index: int, cx: float, y: float, width: float = BOX_
         data["block"] = layer.block
     attrs = " ".join(f'data-{k}="{escape(str(v))}"' for k, v in data.items())
     return (
-        f'<g class="rd-layer {stage_class(layer.stage)}" tabindex="0" {attrs}>'
+        f'<g class="rd-layer {stage_class(layer.stage)}" tabindex="{0 if index == 0 else -1}" '
+        f"{attrs}>"
         f"<title>{escape(describe_layer(layer))}</title>"
         f'<rect x="{cx - width / 2:g}" y="{y:g}" width="{width:g}" height="{BOX_H}" rx="3"/>'
         f"{text(cx, y + BOX_H / 2, layer.label)}</g>"
@@ -117,10 +119,10 @@ def shortcut_arc(sc: Shortcut, block: int, cx: float, y0: float, y1: float, reac
     d = f"M{cx:g},{y0:g}C{cx + k:g},{y0:g} {cx + k:g},{y1:g} {cx:g},{y1:g}"
     data = (
         f'data-kind="{sc.kind}" data-block="{block}" data-label="{escape(sc.label)}" '
-        f'data-shape="{shape_text(sc.shape)}" data-params="{sc.params}"'
+        f'data-shape="{shape_text(sc.shape)}" data-params="{sc.params}" data-index="{sc.last}"'
     )
     return (
-        f'<g class="rd-shortcut rd-{sc.kind}" tabindex="0" {data}>'
+        f'<g class="rd-shortcut rd-{sc.kind}" tabindex="-1" {data}>'
         f"<title>{escape(describe_shortcut(sc))}</title>"
         f'<path class="rd-hit" d="{d}"/><path class="rd-arc" d="{d}"/></g>'
     )

@@ -63,7 +63,10 @@ class Diagram:
     def _repr_html_(self) -> str:
         css = (ASSETS / "diagram.css").read_text(encoding="utf-8")
         js = (ASSETS / "diagram.js").read_text(encoding="utf-8")
-        hint = "👆 Hover over or tap a layer (or an arc) to see its output shape and parameters."
+        hint = (
+            "👆 Hover over or tap a layer or an arc (or Tab to the diagram, then the arrow "
+            "keys) to see its output shape and parameters."
+        )
         return (
             f'<style>{css}</style><div class="rd-diagram"><div class="rd-scroll">{self.svg}</div>'
             f'<p class="rd-info" aria-live="polite">{hint}</p></div><script>{js}</script>'
@@ -91,6 +94,7 @@ def _columns(walks: list[Walk], titles: list[str], max_rows: int | None, detail:
     parts, x, height = [], 0.0, 0.0
     for net_walk, title in zip(walks, titles):
         groups = split_rows(net_walk, max_rows)
+        parts.append('<g class="rd-net">')  # the keys move through one net, then the next
         for k, rows in enumerate(groups):
             cx = x + LEFT + BOX_W / 2
             if k == 0:
@@ -108,6 +112,7 @@ def _columns(walks: list[Walk], titles: list[str], max_rows: int | None, detail:
                 h += 20
             height = max(height, start + h + 8)
             x += COLUMN_W + (DETAIL_EXTRA if detail else 0)
+        parts.append("</g>")
     return "".join(parts), x, height
 
 

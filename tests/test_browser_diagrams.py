@@ -110,6 +110,15 @@ def test_a_diagram_shows_a_layers_shape_on_hover_focus_and_tap(page, server, bro
     assert info(fig3) == (
         "projection shortcut: 1x1 conv, 128, /2 → output 128×28×28, 8,448 parameters"
     )
+    first = fig3.locator(".rd-net").nth(2).locator('.rd-layer[data-index="0"]')
+    first.focus()  # the residual net's only Tab stop; the arrow keys walk on from there
+    page.keyboard.press("ArrowDown")
+    assert info(fig3).startswith("pool, /2 → output 64×56×56")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    assert info(fig3) == "identity shortcut → output 64×56×56, 0 parameters"
+    page.keyboard.press("ArrowUp")
+    assert info(fig3).startswith("3x3 conv, 64 → output 64×56×56")
     vgg = fig3.locator('.rd-layer[data-label="fc 4096"]').first
     vgg.hover()
     assert info(fig3) == "fc 4096 → output 4096, 102,764,544 parameters"

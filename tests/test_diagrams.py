@@ -149,8 +149,10 @@ def test_every_diagram_is_valid_svg_with_alt_text(name):
     assert root.get("role") == "img" and len(root.get("aria-label")) > 20
     assert root.find("s:title", NS).text and len(root.find("s:desc", NS).text) > 40
     assert "html[data-theme=dark] .rd-svg" in root.find("s:style", NS).text
-    for g in groups(root, "rd-layer"):
-        assert g.get("tabindex") == "0" and g.find("s:title", NS).text.count("parameters")
+    for g in groups(root, "rd-layer") + arcs(root):
+        first = g.get("data-index") == "0" and "rd-layer" in g.get("class")
+        assert g.get("tabindex") == ("0" if first else "-1")  # one Tab stop, then arrow keys
+        assert "parameters" in g.find("s:title", NS).text
 
 
 def test_fig3_has_the_three_columns_of_the_paper():

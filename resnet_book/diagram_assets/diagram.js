@@ -33,4 +33,29 @@
   ["mouseover", "focusin", "click"].forEach(function (name) {
     document.addEventListener(name, show);
   });
+  /* The arrow keys walk the diagram: each net's boxes in order, a block's arc after its last
+     box, then the next net. Only the first box of a net is a Tab stop. */
+  var order = function (svg) {
+    var items = [];
+    Array.prototype.forEach.call(svg.querySelectorAll(".rd-net"), function (net, n) {
+      Array.prototype.forEach.call(net.querySelectorAll(".rd-layer, .rd-shortcut"), function (el) {
+        var arc = el.classList.contains("rd-shortcut") ? 1 : 0;
+        items.push({ el: el, key: [n, Number(el.dataset.index), arc] });
+      });
+    });
+    items.sort(function (a, b) {
+      for (var i = 0; i < 3; i++) { if (a.key[i] !== b.key[i]) { return a.key[i] - b.key[i]; } }
+      return 0;
+    });
+    return items.map(function (item) { return item.el; });
+  };
+  var STEP = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1, Home: -1e9, End: 1e9 };
+  document.addEventListener("keydown", function (event) {
+    var el = event.target, step = STEP[event.key];
+    if (!step || !el.closest || !el.closest(".rd-layer, .rd-shortcut")) { return; }
+    var svg = el.closest("svg"), items = order(svg), at = items.indexOf(el);
+    var next = items[Math.max(0, Math.min(items.length - 1, at + step))];
+    event.preventDefault();  // the page does not scroll; the focus moves
+    if (next && next !== el) { next.focus(); }
+  });
 }());
