@@ -145,7 +145,7 @@ def column(walk: Walk, rows: list[int], x0: float, y0: float, detail: bool = Fal
         layer = walk.layers[i]
         top[i] = y
         size = layer.shape[1:] if len(layer.shape) == 3 else None
-        if size and size != shown_size:  # the output size where it changes, as Fig. 3's left
+        if size and size != shown_size and not detail:  # where it changes, as Fig. 3's left
             boxes.append(text(x0 + LEFT - 8, y + BOX_H / 2, "×".join(map(str, size)),
                               "rd-muted", "end"))  # fmt: skip
             shown_size = size
@@ -175,7 +175,11 @@ def column(walk: Walk, rows: list[int], x0: float, y0: float, detail: bool = Fal
         arcs.append(shortcut_arc(sc, walk.layers[i].block, cx, y_in, y_out, BOX_W / 2 + 22))
         if detail:
             x_label, y_label = cx + BOX_W / 2 + 26, (y_in + y_out) / 2
-            arcs.append(text(x_label, y_label, sc.label, "rd-muted", "start"))
+            cut = sc.label.rfind(", ") if len(sc.label) > 15 else -1  # two lines fit a phone
+            lines = [sc.label[: cut + 1], sc.label[cut + 2 :]] if cut > 0 else [sc.label]
+            for j, line in enumerate(lines):
+                y_line = y_label + (j - (len(lines) - 1) / 2) * 14
+                arcs.append(text(x_label, y_line, line, "rd-muted", "start"))
     return "".join(arcs + boxes), y - y0
 
 

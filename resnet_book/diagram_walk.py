@@ -42,7 +42,7 @@ class Shortcut:
     kind: str  # "identity", "zero-pad" or "projection"
     first: int  # index in ``Walk.layers`` of the block's first layer
     last: int  # index of the block's last layer (the addition comes after it)
-    label: str  # "identity", "pad 64 zero channels, /2", "1x1 conv, 128, /2"
+    label: str  # "identity", "+64 zero channels, /2", "1x1 conv, 128, /2"
     shape: tuple[int, ...]  # what the shortcut outputs, (C, H, W)
     params: int = 0
     extra: int = 0  # zero channels appended (option A)
@@ -154,7 +154,7 @@ def walk(net: nn.Module, input_shape: tuple[int, int, int] | None = None) -> Wal
         first, last = pending[i]["first"], len(result.layers) - 1
         shape = tuple(output.shape[1:])
         if isinstance(sc, ZeroPadShortcut):
-            label = f"pad {sc.extra} zero channels" + (f", /{sc.stride}" if sc.stride > 1 else "")
+            label = f"+{sc.extra} zero channels" + (f", /{sc.stride}" if sc.stride > 1 else "")
             kind, extra, stride, p = "zero-pad", sc.extra, sc.stride, 0
         elif isinstance(sc, nn.Identity):
             label, kind, extra, stride, p = "identity", "identity", 0, 1, 0

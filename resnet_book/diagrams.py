@@ -52,8 +52,9 @@ NAMES = (
 class Diagram:
     """An SVG with its alt text: shown inline (interactive) in Jupyter and the book; ``save``."""
 
-    def __init__(self, svg: str, alt: str):
+    def __init__(self, svg: str, alt: str, panels: list[str] | None = None):
         self.svg, self.alt = svg, alt
+        self.panels = panels or []  # in the page: one SVG each, side by side or stacked
 
     def save(self, path: str | Path) -> Path:
         path = Path(path)
@@ -67,8 +68,10 @@ class Diagram:
             "👆 Hover over or tap a layer or an arc (or Tab to the diagram, then the arrow "
             "keys) to see its output shape and parameters."
         )
+        inner = "".join(self.panels) if self.panels else self.svg
+        scroll = "rd-scroll rd-panels" if self.panels else "rd-scroll"
         return (
-            f'<style>{css}</style><div class="rd-diagram"><div class="rd-scroll">{self.svg}</div>'
+            f'<style>{css}</style><div class="rd-diagram"><div class="{scroll}">{inner}</div>'
             f'<p class="rd-info" aria-live="polite">{hint}</p></div><script>{js}</script>'
         )
 
@@ -152,19 +155,43 @@ def fig3(depth: int = 34) -> Diagram:
     return draw_nets(nets, max_rows=None)
 
 
+PANEL_W = COLUMN_W + DETAIL_EXTRA - 60  # a block, its arc and the arc's label; fits 358 px
+
+
+def _panel(walk_: Walk, title: str) -> tuple[str, float]:
+    """One block (or two) in the style of Fig. 2, as an SVG body PANEL_W wide, and its height."""
+    body, _, height = _columns([walk_], [title], None, detail=True)
+    return f'<g transform="translate(-40,0)">{body}</g>', height
+
+
+def _panels(panels: list[tuple[str, float, str, str]], alt: str, desc: str) -> Diagram:
+    """Panels (body, height, label, description) side by side in one SVG (``save``), and as
+    separate SVGs for the page, where a phone stacks them instead of cutting them off."""
+    height = max(h for _, h, _, _ in panels)
+    joined = "".join(
+        f'<g transform="translate({k * PANEL_W},0)">{body}</g>'
+        for k, (body, _, _, _) in enumerate(panels)
+    )
+    whole = svg_document(joined, PANEL_W * len(panels), height, alt, desc)
+    if len(panels) == 1:
+        return Diagram(whole, alt)
+    parts = [svg_document(body, PANEL_W, h, label, text) for body, h, label, text in panels]
+    return Diagram(whole, alt, parts)
+
+
 def _blocks(blocks: list[tuple[nn.Module, tuple, str]], what: str) -> Diagram:
-    walks, titles = [], []
+    panels, descs = [], []
     for block, shape, title in blocks:
-        walks.append(walk(block, shape))
-        titles.append(title)
-    body, width, height = _columns(walks, titles, None, detail=True)
-    alt = f"{what}, drawn from the package's blocks"
-    desc = "; ".join(
-        f"{t}: " + ", then ".join(layer.label for layer in w.layers)
-        + f", with a {w.shortcuts[0].kind} shortcut ({w.shortcuts[0].label}) added before relu"
-        for t, w in zip(titles, walks)
-    )  # fmt: skip
-    return Diagram(svg_document(body, width, height, alt, desc), alt)
+        w = walk(block, shape)
+        body, height = _panel(w, title)
+        sc = w.shortcuts[0]
+        text = (
+            f"{title}: " + ", then ".join(layer.label for layer in w.layers)
+            + f", with a {sc.kind} shortcut ({sc.label}) added before the last relu"
+        )  # fmt: skip
+        panels.append((body, height, f"{what}: {title}", text))
+        descs.append(text)
+    return _panels(panels, f"{what}, drawn from the package's blocks", "; ".join(descs))
 
 
 def fig2(channels: int = 64) -> Diagram:
@@ -191,29 +218,28 @@ def options(in_channels: int = 16, size: int = 32) -> Diagram:
 
     Under option A, a strip of the shortcut's channels: the input's own, then the zeros.
     """
-    out, parts, x, height = 2 * in_channels, [], 0.0, 0.0
+    out, panels = 2 * in_channels, []
     for option in "ABC":
         net = nn.Sequential(
             BasicBlock(in_channels, out, 2, option), BasicBlock(out, out, 1, option)
         )
         w = walk(net, (in_channels, size, size))
         w.name = f"option {option}"
-        body, _, h = _columns([w], [w.name], None, detail=True)
-        parts.append(f'<g transform="translate({x:g},0)">{body}</g>')
+        body, h = _panel(w, w.name)
         pad = next((s for s in w.shortcuts if s.kind == "zero-pad"), None)
         if pad is not None:  # what zero padding does to the channels
-            y, cell = h + 6, min(6.0, (COLUMN_W - 20) / out)
+            y, cell = h + 6, min(6.0, (PANEL_W - 20) / out)
             for c in range(out):
                 cls = "rd-chan" if c < out - pad.extra else "rd-chan rd-chan0"
-                parts.append(
-                    f'<rect class="{cls}" x="{x + 10 + c * cell:g}" y="{y:g}" '
+                body += (
+                    f'<rect class="{cls}" x="{10 + c * cell:g}" y="{y:g}" '
                     f'width="{cell - 1:g}" height="12"/>'
                 )
             words = f"{out - pad.extra} channels of x (every 2nd pixel) + {pad.extra} of zeros"
-            parts.append(svg_text(x + 10, y + 26, words, "rd-muted", "start"))
+            body += svg_text(10, y + 26, words, "rd-muted", "start")
             h += 44
-        height = max(height, h)
-        x += COLUMN_W + DETAIL_EXTRA
+        kinds = ", then ".join(f"{s.kind} ({s.label})" for s in w.shortcuts)
+        panels.append((body, h, f"Shortcut option {option}", f"Option {option}: {kinds}."))
     alt = f"Shortcut options A, B and C where {in_channels} channels become {out}"
     desc = (
         f"Three columns, each two blocks: the first takes {in_channels} channels of "
@@ -221,7 +247,7 @@ def options(in_channels: int = 16, size: int = 32) -> Diagram:
         "A: zero padding (dashed arc, no parameters), then identity. B: a 1x1 projection where "
         "the shape changes (dotted arc), then identity. C: projections on both blocks."
     )
-    return Diagram(svg_document("".join(parts), x - DETAIL_EXTRA + 80, height, alt, desc), alt)
+    return _panels(panels, alt, desc)
 
 
 def _net(name: str, option: str | None) -> nn.Module:

@@ -204,3 +204,17 @@ def test_draw_on_the_command_line(tmp_path, capsys):
         err = capsys.readouterr().err
         assert err.startswith("error: ") and words in err and "Traceback" not in err
     assert main(["draw", "resnet-20", "--option", "D", "--out", str(tmp_path / "y.svg")]) == 2
+
+
+def test_side_by_side_blocks_come_apart_for_a_phone():
+    assert fig2().panels == []
+    for diagram, count in ((fig5(), 2), (options(), 3)):
+        assert len(diagram.panels) == count
+        whole, parts = parse(diagram.svg), [parse(p) for p in diagram.panels]
+        assert sum(len(boxes(p)) for p in parts) == len(boxes(whole))
+        assert sum(len(arcs(p)) for p in parts) == len(arcs(whole))
+        for part in parts:
+            assert part.get("role") == "img" and part.get("aria-label")
+            assert float(part.get("width")) * 0.85 <= 358  # a 390 px phone's text column
+        html = diagram._repr_html_()
+        assert html.count("<svg") == count and "rd-panels" in html
