@@ -239,7 +239,8 @@ def options(in_channels: int = 16, size: int = 32) -> Diagram:
             body += svg_text(10, y + 26, words, "rd-muted", "start")
             h += 44
         kinds = ", then ".join(f"{s.kind} ({s.label})" for s in w.shortcuts)
-        panels.append((body, h, f"Shortcut option {option}", f"Option {option}: {kinds}."))
+        label = f"Shortcut option {option}, where {in_channels} channels become {out}"
+        panels.append((body, h, label, f"Option {option}: {kinds}."))
     alt = f"Shortcut options A, B and C where {in_channels} channels become {out}"
     desc = (
         f"Three columns, each two blocks: the first takes {in_channels} channels of "

@@ -214,7 +214,8 @@ def test_side_by_side_blocks_come_apart_for_a_phone():
         assert sum(len(boxes(p)) for p in parts) == len(boxes(whole))
         assert sum(len(arcs(p)) for p in parts) == len(arcs(whole))
         for part in parts:
-            assert part.get("role") == "img" and part.get("aria-label")
+            assert part.get("role") == "img" and len(part.get("aria-label")) > 20
+            assert len(part.find("s:desc", NS).text) > 20
             assert float(part.get("width")) * 0.85 <= 358  # a 390 px phone's text column
         html = diagram._repr_html_()
         assert html.count("<svg") == count and "rd-panels" in html
