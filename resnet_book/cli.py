@@ -4,6 +4,7 @@ python -m resnet_book arch --json              # every model's depth, parameters
 python -m resnet_book degradation --seed 3 --json
 python -m resnet_book browser-race --seed 3 --json  # the HTML book's race, in headless Chromium
 python -m resnet_book figures                  # regenerate every figure in figures/
+python -m resnet_book draw resnet-34 --out resnet34.svg   # the paper's figures as SVG diagrams
 python -m resnet_book reproduce-cifar10 --depth 20   # Table 6 for real (a GPU helps)
 """
 
@@ -91,6 +92,18 @@ def _figures(args: argparse.Namespace) -> int:
     return 0 if FIGURES else 1
 
 
+def _draw(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from resnet_book.diagrams import draw
+
+    out = Path(args.out or f"{args.net.strip().lower()}.svg")
+    if not out.parent.is_dir():
+        raise ValueError(f"the folder {out.parent} does not exist; create it or pick another --out")
+    print(draw(args.net, option=args.option).save(out))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from resnet_book.experiments import DEGRADATION_DEFAULTS as D
 
@@ -134,6 +147,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="rerun heavy experiments instead of loading recorded results",
     )
     fig.set_defaults(run=_figures)
+
+    from resnet_book.diagrams import NAMES
+
+    drw = commands.add_parser("draw", help="draw a net or a figure of the paper as an SVG diagram")
+    drw.add_argument("net", help=f"what to draw: {NAMES}")
+    drw.add_argument("--out", help="the SVG file to write (default: NET.svg)")
+    drw.add_argument("--option", help="shortcut option A, B or C (default: B ImageNet, A CIFAR)")
+    drw.set_defaults(run=_draw)
 
     from resnet_book.reproduce import add_arguments as reproduce_arguments
 
