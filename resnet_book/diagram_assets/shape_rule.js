@@ -22,6 +22,11 @@
                   ["out_channels", outC, L.max_channels, "32 or 128"]];
     for (var i = 0; i < checks.length; i++) {
       var name = checks[i][0], value = checks[i][1], high = checks[i][2];
+      if (value === null || value === undefined ||
+          (typeof value === "string" && value.trim() === "")) {
+        return "❌ " + name + " is empty: type a whole number from 1 to " + high + ", such as " +
+          checks[i][3] + ".";
+      }
       if (!whole(value) || value < 1 || value > high) {
         return "❌ " + name + " must be a whole number from 1 to " + high + ", such as " +
           checks[i][3] + "; got " + repr(value) + ".";
