@@ -188,7 +188,10 @@ def test_tiny_race_runs_draws_and_the_prediction_is_judged(server, page):
     assert page.locator(".race polyline").count() == 4  # 2 nets x (training, test)
     outcome = page.inner_text(".race-outcome")
     assert "You predicted plain-8" in outcome and "prediction" in outcome
-    assert page.inner_text(".race-status").startswith("✅ Done")
+    # one epoch on 64 images teaches nothing: the race ends, with no verdict (verdict.js)
+    status = page.inner_text(".race-status")
+    assert status.startswith("⚠️ Race over") and "has not learned" in status, status
+    assert results["verdict"] is None
     assert page.outside == [] and not our_errors(page)
 
 
