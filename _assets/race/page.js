@@ -70,7 +70,7 @@ export function mount(root, cfg) {
     const elapsed = (performance.now() - race.start) / 1000;
     const list = race.nets.map((n) => runs[n.name] || { ...n, train_error: [], test_error: [], status });
     for (const r of list) if (r.status === "running") r.status = status;
-    const { verdict, text } = summarize(list, { seconds: elapsed, epochs: race.settings.epochs, lr: race.settings.lr });
+    const { verdict, text } = summarize(list, { seconds: elapsed, epochs: race.settings.epochs, lr: race.settings.lr, defaultLr: defaults.lr });
     view.say(text, "info");
     root.raceResults = {
       runs: list.map(({ name, depth, residual, params, train_error, test_error, status: st, message }) =>

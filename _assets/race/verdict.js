@@ -16,8 +16,9 @@ const pct1 = (e) => `${(100 * e).toFixed(1)}%`;
 const last = (r) => (r.train_error.length ? r.train_error[r.train_error.length - 1] : null);
 const names = (runs) => runs.map((r) => r.name).join(", ").replace(/, ([^,]*)$/, " and $1");
 
-/** {kind, earned, text, tip}, with the kinds of verdict.py's Verdict. */
-export function raceVerdict(runs, lr = null) {
+/** {kind, earned, text, tip}, with the kinds of verdict.py's Verdict; defaultLr makes the tips
+ * concrete (a learning rate far above it is the likely culprit, as in verdict.py). */
+export function raceVerdict(runs, lr = null, defaultLr = null) {
   if (!runs.length) return { kind: "one depth", earned: false, text: "No nets raced.", tip: "Type a depth, such as 20, 56." };
   if (runs.some((r) => r.status === "stopped")) {
     return { kind: "stopped", earned: false, text: "Stopped before the end: too early to call.", tip: "Press ▶️ Train again and let the race finish." };
@@ -26,14 +27,17 @@ export function raceVerdict(runs, lr = null) {
   const diverged = runs.filter((r) => r.status === "diverged");
   if (diverged.length) {
     const who = diverged.length === runs.length ? "Every net" : names(diverged);
-    return { kind: "diverged", earned: false, text: `${who} diverged (the loss blew up to inf or nan): no verdict, since a blow-up says nothing about depth.`, tip: `Try ${smaller}.` };
+    const example = defaultLr ? `, such as ${defaultLr} (the default)` : "";
+    return { kind: "diverged", earned: false, text: `${who} diverged (the loss blew up to inf or nan): no verdict, since a blow-up says nothing about depth.`, tip: `Try ${smaller}${example}.` };
   }
   const plain = runs.filter((r) => !r.residual).sort((a, b) => a.depth - b.depth);
   const base = plain.length ? plain[0] : runs.reduce((a, b) => (b.depth < a.depth ? b : a));
   const baseError = last(base);
   if (baseError === null || baseError > NOT_LEARNED) {
     const shown = baseError === null ? "no finished epoch" : `${pct(baseError)} training error`;
-    return { kind: "not learned", earned: false, text: `${base.name} has not learned (${shown}; guessing on 10 classes gives 90%), so there is nothing to compare: no verdict.`, tip: `Train for more epochs or on more images, or try ${smaller}.` };
+    return { kind: "not learned", earned: false, text: `${base.name} has not learned (${shown}; guessing on 10 classes gives 90%), so there is nothing to compare: no verdict.`, tip: lr && defaultLr && lr > 10 * defaultLr
+      ? `Try ${smaller}, such as ${defaultLr} (the default).`
+      : "Train for more epochs or on more images (the defaults learn in 10 epochs on 512 images)." };
   }
   if (new Set(plain.map((r) => r.depth)).size < 2) {
     return { kind: "one depth", earned: false, text: `Degradation compares two plain depths; this race has ${plain.length ? `only ${base.name}` : "none"}.`, tip: "Race two plain depths, such as 20, 56." };
@@ -50,8 +54,8 @@ export function raceVerdict(runs, lr = null) {
 }
 
 /** The status line when a race ends: {verdict: the kind when earned, else null; kind; text}. */
-export function summarize(runs, { seconds, epochs, lr = null }) {
-  const v = raceVerdict(runs, lr);
+export function summarize(runs, { seconds, epochs, lr = null, defaultLr = null }) {
+  const v = raceVerdict(runs, lr, defaultLr);
   const time = `${seconds.toFixed(1)} s`;
   const parts = runs.map((r) => `${r.name} ${pct(last(r))}`).join(", ");
   let head;

@@ -86,42 +86,48 @@ export function createView(root, { engine, colours, title }) {
   };
 }
 
-/** plot_runs in SVG: plain nets left, ResNets right; dashed = training error, solid = test. */
+/** plot_runs in SVG: plain nets left, ResNets right (stacked on a phone); dashed = training
+ * error, solid = test. One SVG a panel, 420 units wide, so that its text stays at least 10 CSS px
+ * whether two panels share a 640 px column or one fills a phone's 320 px. */
 export function drawRuns(runs, epochs, colours) {
-  const width = 840, height = 314, left = 46, top = 26, bottom = 52, gap = 24;
-  const w = (width - left - 10 - gap) / 2, h = height - top - bottom;
-  const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "race-svg", role: "img",
-    "aria-label": "training error (dashed) and test error (solid) per epoch; plain nets left, ResNets right" });
-  root.append(svg("text", { x: 12, y: top + h / 2, transform: `rotate(-90 12 ${top + h / 2})`, "text-anchor": "middle" }, "error (%)"));
-  root.append(svg("text", { x: width / 2, y: height - 4, "text-anchor": "middle", class: "race-muted" },
-    "solid: test error, dashed: training error"));
-  [["plain nets", false], ["ResNets", true]].forEach(([title, residual], panel) => {
-    const x0 = left + panel * (w + gap);
-    const xOf = (e) => x0 + ((e - 0.7) / Math.max(epochs - 0.4, 0.6)) * w;
-    const yOf = (err) => top + (1 - Math.min(err, 1)) * h;
-    root.append(svg("text", { x: x0 + w / 2, y: 16, "text-anchor": "middle" }, title));
-    root.append(svg("text", { x: x0 + w / 2, y: top + h + 32, "text-anchor": "middle" }, "epoch"));
+  const charts = document.createElement("div");
+  charts.className = "race-charts";
+  const width = 420, height = 300, left = 50, right = 10, top = 28, bottom = 44;
+  const w = width - left - right, h = height - top - bottom;
+  const xOf = (e) => left + ((e - 0.7) / Math.max(epochs - 0.4, 0.6)) * w;
+  const yOf = (err) => top + (1 - Math.min(err, 1)) * h;
+  [["plain nets", false], ["ResNets", true]].forEach(([title, residual]) => {
+    const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "race-svg", role: "img",
+      "aria-label": `${title}: training error (dashed) and test error (solid) per epoch` });
+    root.append(svg("text", { x: 14, y: top + h / 2, transform: `rotate(-90 14 ${top + h / 2})`, "text-anchor": "middle" }, "error (%)"));
+    root.append(svg("text", { x: left + w / 2, y: 18, "text-anchor": "middle", "font-weight": "600" }, title));
+    root.append(svg("text", { x: left + w / 2, y: height - 6, "text-anchor": "middle" }, "epoch"));
     for (let pct = 0; pct <= 100; pct += 20) {
       const y = yOf(pct / 100);
-      root.append(svg("line", { x1: x0, x2: x0 + w, y1: y, y2: y, class: "race-grid" }));
-      if (panel === 0) root.append(svg("text", { x: x0 - 6, y: y + 4, "text-anchor": "end" }, String(pct)));
+      root.append(svg("line", { x1: left, x2: left + w, y1: y, y2: y, class: "race-grid" }));
+      root.append(svg("text", { x: left - 6, y: y + 5, "text-anchor": "end" }, String(pct)));
     }
     for (let e = 1; e <= epochs; e += Math.max(1, Math.round(epochs / 10))) {
-      root.append(svg("text", { x: xOf(e), y: top + h + 16, "text-anchor": "middle" }, String(e)));
+      root.append(svg("text", { x: xOf(e), y: top + h + 18, "text-anchor": "middle" }, String(e)));
     }
-    root.append(svg("rect", { x: x0, y: top, width: w, height: h, class: "race-frame" }));
+    root.append(svg("rect", { x: left, y: top, width: w, height: h, class: "race-frame" }));
     runs.filter((r) => r.residual === residual).forEach((r, i) => {
       const c = colourOf(colours, r.depth);
-      for (const [key, dash, lw] of [["train_error", "5,3", 1.5], ["test_error", "none", 2.2]]) {
+      for (const [key, dash, lw] of [["train_error", "5,3", 1.8], ["test_error", "none", 2.6]]) {
         const pts = r[key].map((v, e) => [xOf(e + 1), v]).filter(([, v]) => v !== null)
           .map(([x, v]) => [x, yOf(v)]);
         root.append(svg("polyline", { points: pts.map((p) => p.map((v) => v.toFixed(1)).join(",")).join(" "),
           fill: "none", stroke: c, "stroke-width": lw, "stroke-dasharray": dash, "data-net": r.name, "data-key": key }));
-        for (const [x, y] of pts) root.append(svg("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: 2.5, fill: c }));
+        for (const [x, y] of pts) root.append(svg("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: 3, fill: c }));
       }
       const tag = { diverged: " (diverged!)", stopped: " (stopped)" }[r.status] || "";
-      root.append(svg("text", { x: x0 + w - 8, y: top + 16 * (i + 1), "text-anchor": "end", fill: c }, r.name + tag));
+      root.append(svg("text", { x: left + w - 8, y: top + 20 * (i + 1), "text-anchor": "end", fill: c, "font-weight": "600" }, r.name + tag));
     });
+    charts.append(root);
   });
-  return root;
+  const key = document.createElement("p");
+  key.className = "race-key";
+  key.textContent = "solid: test error · dashed: training error";
+  charts.append(key);
+  return charts;
 }
