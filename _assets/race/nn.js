@@ -114,8 +114,12 @@ const bnCache = new Map(); // one customGrad per tf instance
 export const BN = { closedForm: true }; // false: tf derives BN's gradient (slower; tests)
 const moments = { wanted: false, last: null }; // the batch statistics of the last BN, if wanted
 
-/** Sums over N, H, W of x (N, H, W, C): (C). */
-const channelSums = (tf, x) => tf.sum(x, [0, 1, 2]);
+/** Sums over N, H, W of x (N, H, W, C): (C). Over H*W, then N: on wasm that is about twice as
+ * fast as tf.sum over axes 0, 1, 2 at once (measured at the race's three map sizes). */
+function channelSums(tf, x) {
+  const [n, h, w, c] = x.shape;
+  return tf.sum(tf.sum(tf.reshape(x, [n, h * w, c]), 1), 0);
+}
 
 /** BN in training mode with its closed-form gradient (2.5x faster than letting tf derive it).
  * With d = x - mean and a = gamma * invStd, y = d * a + beta and, m values per channel,
