@@ -114,24 +114,36 @@ const bnCache = new Map(); // one customGrad per tf instance
 export const BN = { closedForm: true }; // false: tf derives BN's gradient (slower; tests)
 const moments = { wanted: false, last: null }; // the batch statistics of the last BN, if wanted
 
-/** BN in training mode with its closed-form gradient (2.5x faster than letting tf derive it). */
+/** Sums over N, H, W of x (N, H, W, C): (C). Over H*W, then N: on wasm that is about twice as
+ * fast as tf.sum over axes 0, 1, 2 at once (measured at the race's three map sizes). */
+function channelSums(tf, x) {
+  const [n, h, w, c] = x.shape;
+  return tf.sum(tf.sum(tf.reshape(x, [n, h * w, c]), 1), 0);
+}
+
+/** BN in training mode with its closed-form gradient (2.5x faster than letting tf derive it).
+ * With d = x - mean and a = gamma * invStd, y = d * a + beta and, m values per channel,
+ *   dx = a * dy - a / m * (sum(dy) + d * invStd^2 * sum(dy * d)): xhat is never materialised. */
 function bnTrainOp(tf) {
   if (bnCache.has(tf)) return bnCache.get(tf);
   const op = tf.customGrad((x, gamma, beta, save) => {
-    const { mean, variance } = tf.moments(x, [0, 1, 2]); // biased variance normalises
+    const m = x.size / x.shape[3]; // values per channel
+    const mean = tf.div(channelSums(tf, x), m);
+    const d = tf.sub(x, mean);
+    const variance = tf.div(channelSums(tf, tf.square(d)), m); // biased variance normalises
     if (moments.wanted) moments.last = [tf.keep(mean), tf.keep(variance)];
     const invStd = tf.rsqrt(tf.add(variance, BN_EPS));
-    const xhat = tf.mul(tf.sub(x, mean), invStd);
-    save([xhat, invStd, gamma]);
+    const a = tf.mul(gamma, invStd);
+    save([d, invStd, a]);
     return {
-      value: tf.add(tf.mul(xhat, gamma), beta),
-      gradFunc: (dy, [xh, inv, g]) => {
-        const m = dy.shape[0] * dy.shape[1] * dy.shape[2]; // values per channel
-        const dbeta = tf.sum(dy, [0, 1, 2]);
-        const dgamma = tf.sum(tf.mul(dy, xh), [0, 1, 2]);
-        // dx = gamma * invStd / m * (m * dy - sum(dy) - xhat * sum(dy * xhat))
-        const inner = tf.sub(tf.sub(tf.mul(dy, m), dbeta), tf.mul(xh, dgamma));
-        const dx = tf.mul(inner, tf.div(tf.mul(g, inv), m));
+      value: tf.add(tf.mul(d, a), beta),
+      gradFunc: (dy, [dd, inv, aa]) => {
+        const dbeta = channelSums(tf, dy);
+        const dyd = channelSums(tf, tf.mul(dy, dd)); // sum(dy * d)
+        const dgamma = tf.mul(dyd, inv); // sum(dy * xhat)
+        const perD = tf.div(tf.mul(aa, tf.mul(dgamma, inv)), -m); // -a/m * invStd * sum(dy*xhat)
+        const shift = tf.div(tf.mul(aa, dbeta), -m); // -a/m * sum(dy)
+        const dx = tf.add(tf.add(tf.mul(dy, aa), tf.mul(dd, perD)), shift);
         return [dx, dgamma, dbeta];
       },
     };
