@@ -55,14 +55,9 @@ def digits_payload() -> dict:
     The page divides by 16 and subtracts the training set's per-pixel mean, as ``data.py`` does
     (tests check that it gives ``load_digits()``'s tensors).
     """
-    from sklearn.datasets import load_digits as sk_digits
-    from sklearn.model_selection import train_test_split
+    from resnet_book.data import digits_split
 
-    digits = sk_digits()
-    index = np.arange(len(digits.target))
-    train, test = train_test_split(  # the arguments of data.load_digits
-        index, test_size=0.25, random_state=0, stratify=digits.target
-    )
+    digits, train, test = digits_split()
     raw = digits.images.astype(np.uint8)  # (1797, 8, 8), values 0..16
 
     def part(idx):

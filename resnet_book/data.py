@@ -76,17 +76,27 @@ def _centre(name, X_train, y_train, X_test, y_test, classes) -> Dataset:
     )
 
 
-def load_digits(test_fraction: float = 0.25) -> Dataset:
-    """scikit-learn's 1,797 handwritten digits (8x8), split once with a fixed seed, stratified."""
+def digits_split(test_fraction: float = 0.25):
+    """scikit-learn's digits and the book's one split of them: (digits, train_index, test_index),
+    fixed seed, stratified. The PyTorch data (``load_digits``) and the in-page race's
+    (``browser_race.digits_payload``) both come from it."""
     from sklearn.datasets import load_digits as sk_digits
     from sklearn.model_selection import train_test_split
 
     digits = sk_digits()
-    X = digits.images[:, None, :, :] / 16.0  # (1797, 1, 8, 8) in [0, 1]
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, digits.target, test_size=test_fraction, random_state=0, stratify=digits.target
+    index = np.arange(len(digits.target))
+    train, test = train_test_split(
+        index, test_size=test_fraction, random_state=0, stratify=digits.target
     )
-    return _centre("digits", X_train, y_train, X_test, y_test, map(str, range(10)))
+    return digits, train, test
+
+
+def load_digits(test_fraction: float = 0.25) -> Dataset:
+    """scikit-learn's 1,797 handwritten digits (8x8), split once with a fixed seed, stratified."""
+    digits, train, test = digits_split(test_fraction)
+    X = digits.images[:, None, :, :] / 16.0  # (1797, 1, 8, 8) in [0, 1]
+    y = digits.target
+    return _centre("digits", X[train], y[train], X[test], y[test], map(str, range(10)))
 
 
 def _read_cifar_batches(folder: Path, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
