@@ -62,10 +62,9 @@ def _cached_dataset(name: str) -> Dataset:
 
 
 def warm_up(dataset: str = "digits") -> None:
-    """The one-time costs of a session, paid before a race is asked for (the widget does it when
-    built): load the data, and import torch._dynamo, which the first optimizer imports (~1.5 s)."""
+    """The one-time cost of a session, paid before a race is asked for (the widget does it when
+    built): load the data. (Training uses ``sgd.SGD``, which imports no torch._dynamo.)"""
     cached_dataset(dataset)
-    import torch._dynamo  # noqa: F401
 
 
 def run_name(depth: int, residual: bool) -> str:
