@@ -1,0 +1,134 @@
+"""Build the Chinese edition, and keep its catalogs in step with the English text.
+
+    python tools/edition.py build [--path-output DIR] [-W]   # 中文 into DIR/_build/html/zh/
+    python tools/edition.py update                           # extract messages, update locales/
+    python tools/edition.py check                            # fail if locales/ is out of date
+
+The English edition is what `jupyter-book build` makes (DIR/_build/html/). The Chinese one is a
+second Sphinx build of the same sources with ``language = zh_CN``: Sphinx reads each page's
+catalog, ``locales/zh_CN/LC_MESSAGES/<page>.po``, and puts the translation of every message in
+place of the English. It reuses the English build's execution cache (DIR/_build/.jupyter_cache),
+so no notebook runs twice, and its own doctrees, so an edit to one chapter rebuilds one page.
+
+``update`` and ``check`` extract the messages with Sphinx's gettext builder, without running a
+notebook: a figure's caption and alt text come from its cell's metadata (resnet_book.editions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGE = "zh_CN"
+LOCALES = ROOT / "locales"
+UPDATE = "python tools/edition.py update"
+
+
+def sphinx(builder: str, out: Path, doctrees: Path, extra: dict, strict: bool = False) -> int:
+    """One Sphinx build of the book, configured as `jupyter-book build` configures it."""
+    from jupyter_book.sphinx import build_sphinx
+
+    overrides = {"external_toc_path": str(ROOT / "_toc.yml"), "latex_individualpages": False}
+    return build_sphinx(
+        ROOT,
+        out,
+        noconfig=True,
+        path_config=str(ROOT / "_config.yml"),
+        confoverrides=overrides | extra,
+        builder=builder,
+        doctreedir=doctrees,
+        warningiserror=strict,
+        keep_going=strict,
+        quiet=True,
+    )
+
+
+def build(path_output: Path, strict: bool) -> int:
+    """The Chinese edition, into PATH_OUTPUT/_build/html/zh (beside the English one)."""
+    build_dir = path_output / "_build"
+    work = build_dir / "zh"
+    extra = {
+        "language": LANGUAGE,
+        "html_search_language": "zh",
+        "nb_execution_cache_path": str((build_dir / ".jupyter_cache").resolve()),
+    }
+    status = sphinx("html", work / "html", work / ".doctrees", extra, strict)
+    if status == 0:
+        shutil.copytree(work / "html", build_dir / "html" / "zh", dirs_exist_ok=True)
+        print(f"The Chinese edition is at file://{(build_dir / 'html/zh/index.html').resolve()}")
+    return status
+
+
+def extract(pot_dir: Path) -> None:
+    """Every page's messages, as .pot files in POT_DIR (no notebook runs)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        extra = {"nb_execution_mode": "off", "gettext_compact": False}
+        if sphinx("gettext", pot_dir, Path(tmp) / ".doctrees", extra) != 0:
+            sys.exit("the gettext build failed: see the messages above")
+
+
+def msgids(path: Path) -> set[str]:
+    """The messages of a .pot or .po file (obsolete ones left out)."""
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as f:
+        return {m.id for m in read_po(f) if m.id}
+
+
+def stale_pages(pot_dir: Path) -> list[str]:
+    """Pages whose catalog lacks a message of the English text, or has one it no longer has."""
+    stale = []
+    for pot in sorted(pot_dir.rglob("*.pot")):
+        page = pot.relative_to(pot_dir).with_suffix("")
+        po = LOCALES / LANGUAGE / "LC_MESSAGES" / f"{page}.po"
+        if not po.exists() or msgids(po) != msgids(pot):
+            stale.append(str(page))
+    return stale
+
+
+def update() -> None:
+    """Extract the messages and merge them into locales/ (new ones empty, changed ones fuzzy)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        extract(Path(tmp))
+        subprocess.run(
+            [sys.executable, "-m", "sphinx_intl", "update", "-p", tmp, "-l", LANGUAGE,
+             "-d", str(LOCALES), "-w", "100"],
+            check=True,
+        )  # fmt: skip
+    print("Now translate what is new or marked fuzzy in locales/, then build (README).")
+
+
+def check() -> int:
+    """0 when every page's catalog has exactly the messages of its English text."""
+    with tempfile.TemporaryDirectory() as tmp:
+        extract(Path(tmp))
+        stale = stale_pages(Path(tmp))
+    if stale:
+        print(f"Out of date with the English text: {', '.join(stale)}. Run `{UPDATE}`, then "
+              "translate what is new or fuzzy in locales/.")  # fmt: skip
+        return 1
+    print("The catalogs are in step with the English text.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=["build", "update", "check"])
+    parser.add_argument("--path-output", type=Path, default=ROOT, help="as jupyter-book's")
+    parser.add_argument("-W", dest="strict", action="store_true", help="warnings are errors")
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        return build(args.path_output, args.strict)
+    if args.command == "update":
+        update()
+        return 0
+    return check()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
