@@ -1,6 +1,7 @@
 """Build the Chinese edition, and keep its catalogs in step with the English text.
 
     python tools/edition.py build [--path-output DIR] [-W]   # 中文 into DIR/_build/html/zh/
+    python tools/edition.py build --no-execute --path-output /tmp/zh   # its text only, fast
     python tools/edition.py update                           # extract messages, update locales/
     python tools/edition.py check                            # fail if locales/ is out of date
 
@@ -48,8 +49,12 @@ def sphinx(builder: str, out: Path, doctrees: Path, extra: dict, strict: bool = 
     )
 
 
-def build(path_output: Path, strict: bool) -> int:
-    """The Chinese edition, into PATH_OUTPUT/_build/html/zh (beside the English one)."""
+def build(path_output: Path, strict: bool, execute: bool = True) -> int:
+    """The Chinese edition, into PATH_OUTPUT/_build/html/zh (beside the English one).
+
+    Args:
+        execute: False shows the text without any cell's output (a translator's quick look).
+    """
     build_dir = path_output / "_build"
     work = build_dir / "zh"
     extra = {
@@ -57,6 +62,8 @@ def build(path_output: Path, strict: bool) -> int:
         "html_search_language": "zh",
         "nb_execution_cache_path": str((build_dir / ".jupyter_cache").resolve()),
     }
+    if not execute:
+        extra["nb_execution_mode"] = "off"
     status = sphinx("html", work / "html", work / ".doctrees", extra, strict)
     if status == 0:
         shutil.copytree(work / "html", build_dir / "html" / "zh", dirs_exist_ok=True)
@@ -121,9 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["build", "update", "check"])
     parser.add_argument("--path-output", type=Path, default=ROOT, help="as jupyter-book's")
     parser.add_argument("-W", dest="strict", action="store_true", help="warnings are errors")
+    parser.add_argument("--no-execute", action="store_true", help="text only: no cell outputs")
     args = parser.parse_args(argv)
     if args.command == "build":
-        return build(args.path_output, args.strict)
+        return build(args.path_output, args.strict, not args.no_execute)
     if args.command == "update":
         update()
         return 0
