@@ -7,7 +7,8 @@ STAMP  := $(VENV)/.installed
 HTML   := _build/html/index.html
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install book lab notebook test lint unit notebooks book-test browser figures bench strip clean
+.PHONY: install book lab notebook test lint unit notebooks book-test browser figures bench strip clean \
+	translations
 
 install: $(STAMP)
 $(STAMP): requirements.txt pyproject.toml
@@ -20,11 +21,14 @@ $(STAMP): requirements.txt pyproject.toml
 # cache alone would leave Sphinx's old pages in place).
 fresh_build = if [ -d $(1)/.jupyter_cache ] && \
 	[ -n "$$(find resnet_book quizzes _assets/race -type f -newer $(1)/.jupyter_cache | head -1)" ]; \
-	then rm -rf $(1)/html $(1)/.doctrees $(1)/jupyter_execute $(1)/.jupyter_cache; fi
+	then rm -rf $(1)/html $(1)/.doctrees $(1)/jupyter_execute $(1)/.jupyter_cache $(1)/zh; fi
 
-book: $(STAMP)  ## build the HTML book (chapters run; results cached) and open it
+# Both editions: English in _build/html, 中文 in _build/html/zh (the same sources, translated by
+# Sphinx from locales/; it reuses the English build's execution cache, so nothing runs twice).
+book: $(STAMP)  ## build the HTML book, English and 中文 (chapters run; results cached), and open it
 	@$(call fresh_build,_build)
 	$(BIN)/jupyter-book build .
+	$(BIN)/python tools/edition.py build
 	@echo "The book is at file://$(CURDIR)/$(HTML)"
 	-@$(BIN)/python -m webbrowser -t "file://$(CURDIR)/$(HTML)" >/dev/null 2>&1
 
@@ -68,6 +72,7 @@ notebooks: $(STAMP)
 book-test: $(STAMP)
 	@$(call fresh_build,_build/test/_build)
 	RESNET_BOOK_QUICK=1 $(BIN)/jupyter-book build . --path-output _build/test -W --keep-going
+	RESNET_BOOK_QUICK=1 $(BIN)/python tools/edition.py build --path-output _build/test -W
 
 browser: $(STAMP)
 	RESNET_BOOK_HTML=_build/test/_build/html $(BIN)/pytest -q -m browser tests
@@ -77,6 +82,11 @@ figures: $(STAMP)  ## regenerate every figure (add ARGS=--recompute to rerun hea
 
 bench: $(STAMP)  ## time the default plain-vs-residual race
 	$(BIN)/python bench/degradation.py
+
+# After an edit to the English text: new messages into locales/ (changed ones marked fuzzy), then
+# translate what is new or fuzzy (README, "Translations").
+translations: $(STAMP)  ## update the Chinese edition's catalogs from the English text
+	$(BIN)/python tools/edition.py update
 
 strip:  ## keep outputs out of git, except cells nbval checks
 	$(BIN)/python tools/strip_notebooks.py

@@ -2,7 +2,7 @@
    Safe to run many times on one page: the code is defined once, each quiz is set up once. */
 (function () {
   "use strict";
-  var VERSION = 3;
+  var VERSION = 4;
   if (!window.ResNetQuiz || window.ResNetQuiz.version !== VERSION) {
     var KEY = "resnet-book-quiz:", LANG_KEY = "resnet-book-quiz-lang", roots = [];
     var get = function (k) { try { return window.localStorage.getItem(k); } catch (e) { return null; } };
@@ -123,7 +123,9 @@
       root.addEventListener("click", function (ev) { onClick(root, ev); });
       var note = root.querySelector(".rq-nojs");
       if (note) { note.style.display = "none"; }
+      // The reader's choice, remembered; else the edition's language (中文 on the Chinese pages).
       var lang = get(LANG_KEY);
+      if (lang !== "en" && lang !== "zh" && /^zh/i.test(document.documentElement.lang)) { lang = "zh"; }
       if (lang === "en" || lang === "zh") {
         root.setAttribute("data-lang", lang);
         root.setAttribute("lang", lang === "zh" ? "zh-Hans" : "en");
