@@ -22,8 +22,9 @@ from typing import NamedTuple
 
 from docutils import nodes
 
-# Each edition: its Sphinx language, its folder under _build/html, its name on the switch.
-EDITIONS = {"en": ("", "English"), "zh_CN": ("zh", "中文")}
+# Each edition: its Sphinx language, its folder under _build/html, its short name on the switch
+# (short: the header has room for little more than icons on a phone).
+EDITIONS = {"en": ("", "EN"), "zh_CN": ("zh", "中文")}
 
 
 class _Origin(NamedTuple):
