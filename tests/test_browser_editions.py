@@ -20,7 +20,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # The article's own prose: paragraphs, list items, headings and table cells (not code or outputs).
 PROSE = """() => [...document.querySelectorAll(
   'article.bd-article :is(p, li, h1, h2, h3, th, td, figcaption)')]
-  .filter(e => !e.closest('.cell_output, .cell_input, .rq-quiz, pre, .race, .rp-tool, .book-diagram'))
+  .filter(e => !e.closest('.cell_output, .cell_input, .rq-quiz, pre, .race, .rp-tool'))
   .map(e => e.innerText.trim()).filter(t => /[A-Za-z\\u4e00-\\u9fff]{3}/.test(t))"""
 
 
