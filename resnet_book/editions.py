@@ -7,6 +7,7 @@ chapter is a message. This extension adds the two things it cannot do alone for 
 - **alt text of the figures a chapter's code draws.** MyST-NB attaches those images after
   Sphinx has translated the page, so their alt text (cell metadata ``mystnb.image.alt``) is
   added to the page's catalog here, and translated here once the images are in place;
+- **display maths**, which Sphinx would re-parse as reST and lose in a MyST page;
 - **a language switch on every page**: a header button that opens the same page in the other
   edition (``_build/html/`` is English, ``_build/html/zh/`` Chinese), and ``<link rel=alternate>``.
 
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from docutils import nodes
+from sphinx.transforms import SphinxTransform
 
 # Each edition: its Sphinx language, its folder under _build/html, its short name on the switch
 # (short: the header has room for little more than icons on a phone).
@@ -65,21 +67,44 @@ def _add_alt_messages(app, doctree, docname: str) -> None:
         catalog.add(text, _Origin(str(path), number, f"fig-{docname}-{number}"))
 
 
-def _translate_alt(app, doctree, docname: str) -> None:
-    """A translated edition: translate the alt text of every image in place."""
+def _catalog(app, docname: str):
+    """The page's translations (a gettext catalog), or None in the English edition."""
     if app.config.language in ("en", None) or app.builder.name == "gettext":
-        return
+        return None
     from sphinx.locale import init as init_locale
     from sphinx.util.i18n import docname_to_domain
 
     dirs = [str(Path(app.srcdir, d)) for d in app.config.locale_dirs]
     domain = docname_to_domain(docname, app.config.gettext_compact)
     catalog, found = init_locale(dirs, app.config.language, domain)
-    if not found:
-        return
-    for image in doctree.findall(nodes.image):
+    return catalog if found else None
+
+
+def _translate_alt(app, doctree, docname: str) -> None:
+    """A translated edition: translate the alt text of every image in place."""
+    catalog = _catalog(app, docname)
+    for image in doctree.findall(nodes.image) if catalog else ():
         if image.get("alt"):
             image["alt"] = catalog.gettext(image["alt"])
+
+
+class TranslateDisplayMaths(SphinxTransform):
+    """A translated edition: display maths ($$...$$) from the catalog, before Sphinx's own step.
+
+    Sphinx re-parses a translated maths block as reST (``::`` and the text indented), which MyST
+    reads as a paragraph "::": the formula would be lost. Translated here first, the block leaves
+    Sphinx nothing to do.
+    """
+
+    default_priority = 19  # just before sphinx.transforms.i18n.Locale (20)
+
+    def apply(self, **kwargs) -> None:
+        catalog = _catalog(self.app, self.env.docname)
+        for block in self.document.findall(nodes.math_block) if catalog else ():
+            text = catalog.gettext(block.astext())
+            if text != block.astext():
+                block.rawsource = text
+                block.children = [nodes.Text(text)]
 
 
 def other_edition(language: str) -> str:
@@ -117,6 +142,7 @@ def _add_switch(app, pagename: str, templatename: str, context: dict, doctree) -
 
 
 def setup(app) -> dict:
+    app.add_transform(TranslateDisplayMaths)
     app.connect("doctree-resolved", _add_alt_messages)
     app.connect("doctree-resolved", _translate_alt)
     # after sphinx-book-theme has made its header buttons (priority 501)

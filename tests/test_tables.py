@@ -57,3 +57,10 @@ def test_our_overfitting_run_sits_next_to_table6():
     ]
     assert t.rows[0][-1] == "6.43 (6.61±0.16)" and t.rows[2][3] == "<0.1"
     assert t.rows[1][-1].startswith("7.11 (8.6") and t.highlight == {1, 3}
+
+
+def test_a_header_carries_its_chinese_hidden_for_the_chinese_edition():
+    out = Table(["net", "no such header"], [["plain-20", 1]])._repr_html_()
+    assert '<span class="book-en">net</span><span class="book-zh" hidden>网络</span>' in out
+    assert "<th>no such header</th>" in out or ">no such header</th>" in out
+    assert "网络" not in str(Table(["net"], [["plain-20"]])), "text stays English"

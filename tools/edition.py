@@ -18,6 +18,8 @@ notebook: a figure's caption and alt text come from its cell's metadata (resnet_
 from __future__ import annotations
 
 import argparse
+import ast
+import json
 import shutil
 import subprocess
 import sys
@@ -28,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGUAGE = "zh_CN"
 LOCALES = ROOT / "locales"
 UPDATE = "python tools/edition.py update"
+# The package's own strings: the headers and fixed captions of its tables (resnet_book.tables).
+PACKAGE = "resnet_book"
 
 
 def sphinx(builder: str, out: Path, doctrees: Path, extra: dict, strict: bool = False) -> int:
@@ -60,6 +64,9 @@ def build(path_output: Path, strict: bool, execute: bool = True) -> int:
     extra = {
         "language": LANGUAGE,
         "html_search_language": "zh",
+        # Straight quotes stay straight: after Chinese punctuation (，"…) Sphinx's smart quotes
+        # would turn an opening quote into a closing one. English quotes keep their own words.
+        "smartquotes": False,
         "nb_execution_cache_path": str((build_dir / ".jupyter_cache").resolve()),
     }
     if not execute:
@@ -72,11 +79,65 @@ def build(path_output: Path, strict: bool, execute: bool = True) -> int:
 
 
 def extract(pot_dir: Path) -> None:
-    """Every page's messages, as .pot files in POT_DIR (no notebook runs)."""
+    """Every page's messages, and the package's, as .pot files in POT_DIR (no notebook runs)."""
     with tempfile.TemporaryDirectory() as tmp:
         extra = {"nb_execution_mode": "off", "gettext_compact": False}
         if sphinx("gettext", pot_dir, Path(tmp) / ".doctrees", extra) != 0:
             sys.exit("the gettext build failed: see the messages above")
+    write_package_pot(pot_dir)
+
+
+def table_texts(source: str) -> set[str]:
+    """The headers, and the captions and notes that are fixed texts, of every Table(...) call."""
+    tree = ast.parse(source)
+    lists = {  # name = ["a", "b"]: a header list built before the call
+        t.id: n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.List)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    texts = set()
+    for call in ast.walk(tree):
+        if not (isinstance(call, ast.Call) and getattr(call.func, "id", None) == "Table"):
+            continue
+        header = call.args[0] if call.args else None
+        header = lists.get(header.id) if isinstance(header, ast.Name) else header
+        parts = list(header.elts) if isinstance(header, ast.List) else []
+        parts += [k.value for k in call.keywords if k.arg in ("caption", "note")]
+        texts |= {p.value for p in parts if isinstance(p, ast.Constant) and p.value}
+    return texts
+
+
+def package_messages() -> set[str]:
+    """Every string of the package's tables the Chinese edition shows in Chinese."""
+    import yaml
+
+    texts = set()
+    for path in sorted((ROOT / "resnet_book").glob("*.py")):
+        texts |= table_texts(path.read_text(encoding="utf-8"))
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "code":
+                source = "".join(cell["source"])
+                # IPython's magics are not Python; no table is made on such a line
+                lines = [line for line in source.splitlines() if line.lstrip()[:1] not in "%!"]
+                texts |= table_texts("\n".join(lines)) if "Table(" in source else set()
+    for path in sorted((ROOT / "resnet_book" / "paper").glob("table*.yaml")):
+        texts |= set(yaml.safe_load(path.read_text(encoding="utf-8"))["columns"].values())
+    return texts
+
+
+def write_package_pot(pot_dir: Path) -> None:
+    """The package's strings as PACKAGE.pot, beside the pages' catalogs."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(project="ResNet, Interactively")
+    for text in sorted(package_messages()):
+        catalog.add(text)
+    with (pot_dir / f"{PACKAGE}.pot").open("wb") as f:
+        write_po(f, catalog, width=100, omit_header=False)
 
 
 def msgids(path: Path) -> set[str]:
