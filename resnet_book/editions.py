@@ -7,7 +7,8 @@ chapter is a message. This extension adds the two things it cannot do alone for 
 - **alt text of the figures a chapter's code draws.** MyST-NB attaches those images after
   Sphinx has translated the page, so their alt text (cell metadata ``mystnb.image.alt``) is
   added to the page's catalog here, and translated here once the images are in place;
-- **display maths**, which Sphinx would re-parse as reST and lose in a MyST page;
+- **display maths**, which Sphinx would re-parse as reST and lose in a MyST page, and the
+  sidebar's part names, which come from _toc.yml after Sphinx has translated the root page;
 - **a language switch on every page**: a header button that opens the same page in the other
   edition (``_build/html/`` is English, ``_build/html/zh/`` Chinese), and ``<link rel=alternate>``.
 
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 # Each edition: its Sphinx language, its folder under _build/html, its short name on the switch
@@ -107,6 +109,22 @@ class TranslateDisplayMaths(SphinxTransform):
                 block.children = [nodes.Text(text)]
 
 
+class TranslateTocCaptions(SphinxTransform):
+    """A translated edition: the sidebar's part names ("Part I · ...") from the root page's catalog.
+
+    sphinx-external-toc adds the parts (toctrees with a caption, from _toc.yml) to the root page
+    after Sphinx has translated it; their captions are messages of that page all the same.
+    """
+
+    default_priority = 101  # just after sphinx_external_toc's InsertToctrees (100)
+
+    def apply(self, **kwargs) -> None:
+        catalog = _catalog(self.app, self.env.docname)
+        for toctree in self.document.findall(addnodes.toctree) if catalog else ():
+            if toctree.get("caption"):
+                toctree["caption"] = catalog.gettext(toctree["caption"])
+
+
 def other_edition(language: str) -> str:
     """The language of the other edition."""
     return "en" if language == "zh_CN" else "zh_CN"
@@ -143,6 +161,7 @@ def _add_switch(app, pagename: str, templatename: str, context: dict, doctree) -
 
 def setup(app) -> dict:
     app.add_transform(TranslateDisplayMaths)
+    app.add_transform(TranslateTocCaptions)
     app.connect("doctree-resolved", _add_alt_messages)
     app.connect("doctree-resolved", _translate_alt)
     # after sphinx-book-theme has made its header buttons (priority 501)
