@@ -17,10 +17,11 @@ pytestmark = pytest.mark.browser
 ZH_PAGES = [f"zh/{name}" for name in BOOK_PAGES]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
-# The article's own prose: paragraphs, list items, headings and table cells (not code or outputs).
+# The article's own prose: paragraphs, list items, headings and table cells (not code, outputs
+# or the references, which cite English titles).
 PROSE = """() => [...document.querySelectorAll(
   'article.bd-article :is(p, li, h1, h2, h3, th, td, figcaption)')]
-  .filter(e => !e.closest('.cell_output, .cell_input, .rq-quiz, pre, .race, .rp-tool'))
+  .filter(e => !e.closest('.cell_output, .cell_input, .rq-quiz, pre, .race, .rp-tool, .citation'))
   .map(e => e.innerText.trim()).filter(t => /[A-Za-z\\u4e00-\\u9fff]{3}/.test(t))"""
 
 
@@ -121,3 +122,14 @@ def test_no_chinese_character_is_drawn_as_a_box(server, page, theme):
             assert any(cjk_font(f) for f in fonts), cdp.send("DOM.getOuterHTML", {"nodeId": node})
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"zh_01_{theme}.png"))
+
+
+def test_the_tables_a_chapter_computes_have_chinese_headers_in_chinese_only(server, page):
+    """The same executed output serves both editions (resnet_book.tables, _assets/book.css)."""
+    heads = "table.book-table th:has(.book-zh)"
+    visit(page, server, "zh/chapters/05_experiments")
+    shown = page.eval_on_selector_all(heads, "ths => ths.map(t => t.innerText.trim())")
+    assert shown and all(CJK.search(h) for h in shown), shown
+    visit(page, server, "chapters/05_experiments")
+    shown = page.eval_on_selector_all(heads, "ths => ths.map(t => t.innerText.trim())")
+    assert shown and not any(CJK.search(h) for h in shown), shown

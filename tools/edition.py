@@ -67,6 +67,8 @@ def build(path_output: Path, strict: bool, execute: bool = True) -> int:
         # Straight quotes stay straight: after Chinese punctuation (，"…) Sphinx's smart quotes
         # would turn an opening quote into a closing one. English quotes keep their own words.
         "smartquotes": False,
+        "nb_code_prompt_show": "显示代码",  # the folded cells' labels (MyST-NB's)
+        "nb_code_prompt_hide": "隐藏代码",
         "nb_execution_cache_path": str((build_dir / ".jupyter_cache").resolve()),
     }
     if not execute:
