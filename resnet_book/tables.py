@@ -10,23 +10,19 @@ and follows the light or dark theme, see ``_assets/book.css``); a terminal, a lo
 Cells are formatted once, by the caller or by ``fmt`` (a format spec per column, such as
 ``",.0f"`` or ``".2f"``); ``None`` shows as "-". Columns whose cells are numbers align right.
 
-Headers, and a caption or note that is a fixed text, carry their Chinese too (from the catalog
-``locales/zh_CN/LC_MESSAGES/resnet_book.po``), hidden: the Chinese edition shows it instead of the
-English (``_assets/book.css``), from the same executed output.
+Headers, and a caption or note that is a fixed text, carry their Chinese too, hidden: the
+Chinese edition shows it instead of the English (``resnet_book.i18n``).
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 import textwrap
 from collections.abc import Sequence
 from numbers import Number
-from pathlib import Path
 
-# The package's own strings in Chinese (README, "Translations"); absent outside the repository.
-CATALOG = Path(__file__).resolve().parent.parent / "locales/zh_CN/LC_MESSAGES/resnet_book.po"
+from resnet_book.i18n import label
 
 # A cell that reads as a number ("27.94", "1,347", "6.43 (6.61±0.16)", "8.43†", "-") aligns right.
 NUMBER = re.compile(r"[<+-]?[\d.,]+( ?\([\d.,±]+\)| ± [\d.]+)?[†%M×]*|-|")
@@ -38,28 +34,6 @@ def _text(value, spec: str | None) -> str:
     if spec and isinstance(value, Number):
         return format(value, spec)
     return str(value)
-
-
-@functools.cache
-def chinese() -> dict[str, str]:
-    """English → 中文 for the package's table headers and fixed captions ({} without a catalog)."""
-    try:
-        from babel.messages.pofile import read_po
-    except ImportError:  # babel comes with Sphinx: only the book's build needs the Chinese
-        return {}
-    if not CATALOG.is_file():
-        return {}
-    with CATALOG.open("rb") as f:
-        return {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
-
-
-def label(text: str) -> str:
-    """HTML for a header or caption: the English, and its Chinese hidden beside it if known."""
-    english, zh = html.escape(text), chinese().get(text)
-    if not zh:
-        return english
-    zh = html.escape(zh)
-    return f'<span class="book-en">{english}</span><span class="book-zh" hidden>{zh}</span>'
 
 
 class Table:

@@ -89,8 +89,9 @@ def extract(pot_dir: Path) -> None:
     write_package_pot(pot_dir)
 
 
-def table_texts(source: str) -> set[str]:
-    """The headers, and the captions and notes that are fixed texts, of every Table(...) call."""
+def python_texts(source: str) -> set[str]:
+    """The fixed texts a Python source shows in a page: every Table(...)'s headers, caption and
+    note, and every label("...") (resnet_book.i18n)."""
     tree = ast.parse(source)
     lists = {  # name = ["a", "b"]: a header list built before the call
         t.id: n.value
@@ -101,32 +102,43 @@ def table_texts(source: str) -> set[str]:
     }
     texts = set()
     for call in ast.walk(tree):
-        if not (isinstance(call, ast.Call) and getattr(call.func, "id", None) == "Table"):
+        if not isinstance(call, ast.Call):
             continue
-        header = call.args[0] if call.args else None
-        header = lists.get(header.id) if isinstance(header, ast.Name) else header
-        parts = list(header.elts) if isinstance(header, ast.List) else []
-        parts += [k.value for k in call.keywords if k.arg in ("caption", "note")]
+        name = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+        if name == "label" and call.args:
+            parts = [call.args[0]]
+        elif name == "Table":
+            header = call.args[0] if call.args else None
+            header = lists.get(header.id) if isinstance(header, ast.Name) else header
+            parts = list(header.elts) if isinstance(header, ast.List) else []
+            parts += [k.value for k in call.keywords if k.arg in ("caption", "note")]
+        else:
+            continue
         texts |= {p.value for p in parts if isinstance(p, ast.Constant) and p.value}
     return texts
 
 
 def package_messages() -> set[str]:
-    """Every string of the package's tables the Chinese edition shows in Chinese."""
+    """Every text the package (its tables, diagrams, in-page tools and race) shows in a page."""
     import yaml
+
+    from resnet_book.i18n import script_texts
 
     texts = set()
     for path in sorted((ROOT / "resnet_book").glob("*.py")):
-        texts |= table_texts(path.read_text(encoding="utf-8"))
+        texts |= python_texts(path.read_text(encoding="utf-8"))
     for path in sorted((ROOT / "chapters").glob("*.ipynb")):
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            if cell["cell_type"] == "code":
-                source = "".join(cell["source"])
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "code" and ("Table(" in source or "label(" in source):
                 # IPython's magics are not Python; no table is made on such a line
                 lines = [line for line in source.splitlines() if line.lstrip()[:1] not in "%!"]
-                texts |= table_texts("\n".join(lines)) if "Table(" in source else set()
+                texts |= python_texts("\n".join(lines))
     for path in sorted((ROOT / "resnet_book" / "paper").glob("table*.yaml")):
         texts |= set(yaml.safe_load(path.read_text(encoding="utf-8"))["columns"].values())
+    for path in sorted([*(ROOT / "resnet_book").rglob("*.js"), *(ROOT / "_assets").rglob("*.js")]):
+        if "vendor" not in path.parts and "mathjax" not in path.parts:
+            texts |= script_texts(path.read_text(encoding="utf-8"))
     return texts
 
 

@@ -1,0 +1,65 @@
+"""The package's own words in Chinese, for the book's Chinese edition (README, "Translations").
+
+Sphinx translates the chapters' prose. What the package itself writes into a page (a table's
+headers, a diagram's hint, the in-page tools' and the race's labels and messages) is translated
+here, from one catalog: ``locales/zh_CN/LC_MESSAGES/resnet_book.po``. One executed output serves
+both editions, so it carries both languages and the page shows one:
+
+- static HTML: ``label(text)`` writes the English and, hidden, the Chinese beside it; the Chinese
+  edition's CSS (``_assets/book.css``) shows the Chinese instead. Jupyter shows the English.
+- a script's words: ``script_messages(texts)`` embeds their Chinese as JSON, and the script's
+  ``t("English {n}", {n: 3})`` looks them up when the page's ``<html lang>`` is Chinese.
+
+``tools/edition.py update`` finds the texts (``label("...")`` calls in Python, ``t("...")`` calls in
+the scripts, tables' headers) and keeps the catalog in step; a test fails on any left untranslated.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+# Absent when the package is installed without the repository (Colab): then English only.
+CATALOG = Path(__file__).resolve().parent.parent / "locales/zh_CN/LC_MESSAGES/resnet_book.po"
+# t("...") in a script, with a string literal (the texts tools/edition.py extracts).
+SCRIPT_CALL = re.compile(r"""\bt\(\s*(["'])((?:\\.|(?!\1).)*)\1""")
+
+
+@functools.cache
+def chinese() -> dict[str, str]:
+    """English → 中文, every translated (and not fuzzy) message of the catalog."""
+    try:
+        from babel.messages.pofile import read_po
+    except ImportError:  # babel comes with Sphinx: only the book's build needs the Chinese
+        return {}
+    if not CATALOG.is_file():
+        return {}
+    with CATALOG.open("rb") as f:
+        return {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+
+
+def label(text: str) -> str:
+    """HTML for a fixed text: the English, and its Chinese hidden beside it when there is one."""
+    english, zh = html.escape(text), chinese().get(text)
+    if not zh:
+        return english
+    zh = html.escape(zh)
+    return f'<span class="book-en">{english}</span><span class="book-zh" hidden>{zh}</span>'
+
+
+def script_messages(texts: Iterable[str]) -> str:
+    """A <script> of JSON, English → 中文 for TEXTS, for the page's scripts (class rb-i18n)."""
+    zh = chinese()
+    found = {t: zh[t] for t in sorted(texts) if t in zh}
+    data = json.dumps(found, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f'<script type="application/json" class="rb-i18n">{data}</script>'
+
+
+def script_texts(source: str) -> set[str]:
+    """The texts of every t("...") call in a script's source."""
+    return {json.loads(f'"{m.group(2)}"') if m.group(1) == '"' else m.group(2)
+            for m in SCRIPT_CALL.finditer(source)}  # fmt: skip
