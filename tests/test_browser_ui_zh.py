@@ -83,6 +83,14 @@ def test_the_shape_checker_and_the_diagrams_speak_the_pages_language(page, serve
         if zh
         else "3x3 conv, 128, /2 → output 128×28×28, 73,984 parameters (conv + BN)"
     )
+    drawn = fig3.locator("svg text").all_text_contents()
+    title = fig3.locator('.rd-layer[data-label="3x3 conv, 128, /2"] title').first.text_content()
+    if zh:  # the diagram's own words, and each box's tooltip
+        assert {"VGG-19", "34 层普通网络", "34 层残差网络", "输入 3×224×224"} <= set(drawn), drawn
+        assert title == "3x3 conv, 128, /2 → 输出 128×28×28，参数量 73,984（卷积 + BN）"
+    else:
+        assert {"VGG-19", "34-layer plain", "34-layer residual", "input 3×224×224"} <= set(drawn)
+        assert title == "3x3 conv, 128, /2: output 128×28×28, 73,984 parameters (conv + BN)"
     fig3.locator('.rd-shortcut[data-kind="projection"]').first.focus()
     assert text(info) == (
         "投影捷径：1x1 conv, 128, /2 → 输出 128×28×28，参数量 8,448"
@@ -92,7 +100,17 @@ def test_the_shape_checker_and_the_diagrams_speak_the_pages_language(page, serve
     pad = page.locator('.rd-shortcut[data-kind="zero-pad"]').first
     pad.scroll_into_view_if_needed()
     pad.focus()
-    shown = text(page.locator(".rd-diagram", has=pad).locator(".rd-info"))
+    options = page.locator(".rd-diagram", has=pad)
+    shown = text(options.locator(".rd-info"))
+    drawn = options.locator("svg text").all_text_contents()
+    words = ["选项 A", "x 的 16 个通道（隔一个像素取一个）+ 16 个零通道", "+16 个补零通道,", "恒等"]
+    if not zh:
+        words = [
+            "option A",
+            "16 channels of x (every 2nd pixel) + 16 of zeros",
+            "+16 zero channels,",
+        ]
+    assert set(words) <= set(drawn), drawn
     assert re.fullmatch(
         r"选项 A 捷径（补零）：\+\d+ 个补零通道, /2 → 输出 [\d×]+，参数量 0"
         if zh

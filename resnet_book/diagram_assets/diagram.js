@@ -53,6 +53,53 @@
     el.classList.add("rd-on");
     root.querySelector(".rd-info").textContent = describe(el);
   };
+  /* A Chinese page: the words drawn in each diagram (a net's title, its input, an arc's label)
+     and each box's tooltip in Chinese; Table 1's notation ("3x3 conv, 64", "relu") stays. */
+  var DRAWN = [
+    [/^input (.+)$/, function (m) { return t("input {shape}", { shape: m[1] }); }],
+    [/^⋯ continued$/, function () { return t("⋯ continued"); }],
+    [/^continued ⋯$/, function () { return t("continued ⋯"); }],
+    [/^(\d+)-layer residual(.*)$/, function (m) {
+      return t("{n}-layer residual", { n: m[1] }) + m[2];
+    }],
+    [/^(\d+)-layer plain(.*)$/, function (m) { return t("{n}-layer plain", { n: m[1] }) + m[2]; }],
+    [/^option ([ABC])$/, function (m) { return t("option {name}", { name: m[1] }); }],
+    [/^identity$/, function () { return t("identity"); }],
+    [/^\+(\d+) zero channels(.*)$/, function (m) {
+      return t("+{n} zero channels", { n: m[1] }) + m[2];
+    }],
+    [/^(\d+) channels of x \(every 2nd pixel\) \+ (\d+) of zeros$/, function (m) {
+      return t("{kept} channels of x (every 2nd pixel) + {zeros} of zeros",
+               { kept: m[1], zeros: m[2] });
+    }],
+    [/^basic, (.+)$/, function (m) { return t("basic, {width}", { width: m[1] }); }],
+    [/^bottleneck, (.+)$/, function (m) { return t("bottleneck, {width}", { width: m[1] }); }],
+    [/^(.+)-d in$/, function (m) { return t("{width}-d in", { width: m[1] }); }]
+  ];
+  var translate = function () {
+    Array.prototype.forEach.call(document.querySelectorAll(".rd-diagram:not([data-rd-zh])"),
+      function (root) {
+        root.setAttribute("data-rd-zh", "1");
+        Array.prototype.forEach.call(root.querySelectorAll("svg text"), function (el) {
+          for (var i = 0; i < DRAWN.length; i++) {
+            var m = DRAWN[i][0].exec(el.textContent);
+            if (m) { el.textContent = DRAWN[i][1](m); return; }
+          }
+        });
+        Array.prototype.forEach.call(root.querySelectorAll(".rd-layer, .rd-shortcut"),
+          function (el) {
+            var title = el.querySelector("title");
+            if (title) { title.textContent = describe(el); }
+          });
+      });
+  };
+  if (ZH) {  // every diagram of the page, once the page is read (this runs at the first one)
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", translate);
+    } else {
+      translate();
+    }
+  }
   ["mouseover", "focusin", "click"].forEach(function (name) {
     document.addEventListener(name, show);
   });
