@@ -16,11 +16,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# A build sees only edits to notebooks: when the package, a quiz or the in-page race (chapter
-# cells embed its modules) changed since the last build, start afresh (dropping the execution
-# cache alone would leave Sphinx's old pages in place).
+# A build sees only edits to notebooks: when the package, a quiz, the in-page race (chapter
+# cells embed its modules) or the package's Chinese (embedded in cells' outputs, resnet_book.i18n)
+# changed since the last build, start afresh (dropping the execution cache alone would leave
+# Sphinx's old pages in place).
 fresh_build = if [ -d $(1)/.jupyter_cache ] && \
-	[ -n "$$(find resnet_book quizzes _assets/race -type f -newer $(1)/.jupyter_cache | head -1)" ]; \
+	[ -n "$$(find resnet_book quizzes _assets/race locales/zh_CN/LC_MESSAGES/resnet_book.po \
+	  -type f -newer $(1)/.jupyter_cache | head -1)" ]; \
 	then rm -rf $(1)/html $(1)/.doctrees $(1)/jupyter_execute $(1)/.jupyter_cache $(1)/zh; fi
 
 # Both editions: English in _build/html, 中文 in _build/html/zh (the same sources, translated by

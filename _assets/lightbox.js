@@ -1,7 +1,24 @@
 // A click or a tap on a figure opens it at full size, over the page; a click, a tap, the ×
 // button or Escape closes it. No library, nothing loaded from the network.
+// Its words: t(text, values) fills in the values; on a Chinese page it first looks the English
+// up in the JSON that resnet_book/editions.py puts in the page's head (resnet_book.i18n).
 (function () {
   "use strict";
+
+  let words = null;
+  function t(text, values) {
+    if (words === null) {
+      words = {};
+      if (/^zh/i.test(document.documentElement.lang)) {
+        for (const s of document.querySelectorAll("script.rb-i18n")) {
+          Object.assign(words, JSON.parse(s.textContent));
+        }
+      }
+    }
+    return (words[text] || text).replace(/\{(\w+)\}/g, (m, k) =>
+      values && k in values ? String(values[k]) : m,
+    );
+  }
 
   function close(box, opener) {
     box.remove();
@@ -14,14 +31,14 @@
     box.className = "book-lightbox";
     box.setAttribute("role", "dialog");
     box.setAttribute("aria-modal", "true");
-    box.setAttribute("aria-label", "Figure at full size: " + (img.alt || ""));
+    box.setAttribute("aria-label", t("Figure at full size: {alt}", { alt: img.alt || "" }));
     const big = document.createElement("img");
     big.src = img.currentSrc || img.src;
     big.alt = img.alt;
     const shut = document.createElement("button");
     shut.type = "button";
     shut.textContent = "×";
-    shut.setAttribute("aria-label", "Close");
+    shut.setAttribute("aria-label", t("Close"));
     box.append(big, shut);
     box.addEventListener("click", () => close(box, img));
     box.addEventListener("keydown", (e) => {
@@ -38,7 +55,7 @@
       img.classList.add("zoomable");
       img.tabIndex = 0;
       img.setAttribute("role", "button");
-      img.title = "Click to open at full size";
+      img.title = t("Click to open at full size");
       img.addEventListener("click", () => open(img));
       img.addEventListener("keydown", (e) => {
         if (e.key === "Enter" || e.key === " ") {

@@ -10,7 +10,9 @@ chapter is a message. This extension adds the two things it cannot do alone for 
 - **display maths**, which Sphinx would re-parse as reST and lose in a MyST page, and the
   sidebar's part names, which come from _toc.yml after Sphinx has translated the root page;
 - **a language switch on every page**: a header button that opens the same page in the other
-  edition (``_build/html/`` is English, ``_build/html/zh/`` Chinese), and ``<link rel=alternate>``.
+  edition (``_build/html/`` is English, ``_build/html/zh/`` Chinese), and ``<link rel=alternate>``;
+- **the words of the book's own scripts** (``html_js_files``, such as the figures' lightbox) in
+  Chinese: a translated page carries their Chinese as JSON (``resnet_book.i18n``).
 
 Used from ``_config.yml`` (``sphinx: extra_extensions``); ``tools/edition.py`` builds the editions.
 """
@@ -159,6 +161,28 @@ def _add_switch(app, pagename: str, templatename: str, context: dict, doctree) -
     context["metatags"] = context.get("metatags", "") + link
 
 
+def script_words(app) -> str:
+    """The Chinese of every t("...") text in the book's own scripts (html_js_files), as JSON."""
+    from resnet_book.i18n import script_messages, script_texts
+
+    texts: set[str] = set()
+    for name in app.config.html_js_files:
+        name = name[0] if isinstance(name, tuple) else name
+        for folder in app.config.html_static_path:
+            path = Path(app.confdir, folder, name)
+            if path.is_file():
+                texts |= script_texts(path.read_text(encoding="utf-8"))
+    return script_messages(texts)
+
+
+def _add_script_words(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """A translated page: the Chinese of its scripts' words, in the page's head."""
+    if app.config.language not in ("en", None) and app.builder.format == "html":
+        if not hasattr(app, "_book_script_words"):  # read once per build
+            app._book_script_words = script_words(app)
+        context["metatags"] = context.get("metatags", "") + app._book_script_words + "\n"
+
+
 def setup(app) -> dict:
     app.add_transform(TranslateDisplayMaths)
     app.add_transform(TranslateTocCaptions)
@@ -166,4 +190,5 @@ def setup(app) -> dict:
     app.connect("doctree-resolved", _translate_alt)
     # after sphinx-book-theme has made its header buttons (priority 501)
     app.connect("html-page-context", _add_switch, priority=510)
+    app.connect("html-page-context", _add_script_words)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

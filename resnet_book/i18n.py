@@ -25,8 +25,10 @@ from pathlib import Path
 
 # Absent when the package is installed without the repository (Colab): then English only.
 CATALOG = Path(__file__).resolve().parent.parent / "locales/zh_CN/LC_MESSAGES/resnet_book.po"
-# t("...") in a script, with a string literal (the texts tools/edition.py extracts).
-SCRIPT_CALL = re.compile(r"""\bt\(\s*(["'])((?:\\.|(?!\1).)*)\1""")
+# t("...") in a script, with a string literal, or literals joined by + over several lines (the
+# texts tools/edition.py extracts).
+STRING = r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')"""
+SCRIPT_CALL = re.compile(rf"\bt\(\s*({STRING}(?:\s*\+\s*{STRING})*)")
 
 
 @functools.cache
@@ -59,7 +61,17 @@ def script_messages(texts: Iterable[str]) -> str:
     return f'<script type="application/json" class="rb-i18n">{data}</script>'
 
 
+def _literal(token: str) -> str:
+    """A JS string literal's text ("..." or '...')."""
+    inner = token[1:-1]
+    if token[0] == "'":
+        inner = inner.replace("\\'", "'").replace('"', '\\"')
+    return json.loads(f'"{inner}"')
+
+
 def script_texts(source: str) -> set[str]:
-    """The texts of every t("...") call in a script's source."""
-    return {json.loads(f'"{m.group(2)}"') if m.group(1) == '"' else m.group(2)
-            for m in SCRIPT_CALL.finditer(source)}  # fmt: skip
+    """The texts of every t("...") call in a script's source (t("a " + "b") is "a b")."""
+    return {
+        "".join(_literal(m.group(0)) for m in re.finditer(STRING, call.group(1)))
+        for call in SCRIPT_CALL.finditer(source)
+    }

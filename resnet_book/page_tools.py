@@ -19,6 +19,7 @@ from html import escape
 
 from resnet_book.architecture import EXPLORER_DEPTHS, stage_table
 from resnet_book.diagrams import ASSETS
+from resnet_book.i18n import label, script_messages, script_texts
 from resnet_book.models import IMAGENET_LAYOUTS
 from resnet_book.shortcuts import MAX_CHANNELS, MAX_MACS, MAX_SIZE, SHAPE_OPTIONS
 
@@ -26,7 +27,11 @@ SIZE = 8  # the map size the shape checker uses (``check_shapes``'s default, as 
 
 
 class PageTool:
-    """HTML with its CSS and JS inlined: shown by Jupyter and by the book, no kernel needed."""
+    """HTML with its CSS and JS inlined: shown by Jupyter and by the book, no kernel needed.
+
+    Its words are English, and Chinese on the book's Chinese edition (``resnet_book.i18n``): the
+    labels carry both, and the scripts' words come with their Chinese as JSON.
+    """
 
     def __init__(self, html: str):
         self.html = html
@@ -35,7 +40,8 @@ class PageTool:
         css = (ASSETS / "page_tools.css").read_text(encoding="utf-8")
         rule = (ASSETS / "shape_rule.js").read_text(encoding="utf-8")
         js = (ASSETS / "page_tools.js").read_text(encoding="utf-8")
-        return f"<style>{css}</style>{self.html}<script>{rule}</script><script>{js}</script>"
+        words = script_messages(script_texts(rule) | script_texts(js))
+        return f"<style>{css}</style>{self.html}{words}<script>{rule}</script><script>{js}</script>"
 
 
 def _json(data) -> str:
@@ -66,13 +72,15 @@ def shape_checker_page(in_channels=16, out_channels=32, stride=2, option="A") ->
         f'<div class="rp-tool rp-shapes" data-size="{SIZE}">'
         f'<script type="application/json" class="rp-data">{_json(shape_limits())}</script>'
         '<div class="rp-controls">'
-        f'<label>in channels <input class="rp-in" inputmode="numeric" value="{typed(in_channels)}">'
-        f'</label><label>out channels <input class="rp-out" inputmode="numeric" '
+        f'<label>{label("in channels")} <input class="rp-in" inputmode="numeric" '
+        f'value="{typed(in_channels)}"></label>'
+        f'<label>{label("out channels")} <input class="rp-out" inputmode="numeric" '
         f'value="{typed(out_channels)}"></label>'
-        f'<label>stride <select class="rp-stride">{strides}</select></label>'
-        f'<label>option <select class="rp-option">{opts}</select></label></div>'
+        f'<label>{label("stride")} <select class="rp-stride">{strides}</select></label>'
+        f'<label>{label("option")} <select class="rp-option">{opts}</select></label></div>'
         '<div class="rp-result" aria-live="polite">'
-        "<p>⚠️ This checker needs JavaScript; in Jupyter, run the widget above.</p></div></div>"
+        f"<p>{label('⚠️ This checker needs JavaScript; in Jupyter, run the widget above.')}</p>"
+        "</div></div>"
     )
     return PageTool(html)
 
@@ -105,15 +113,16 @@ def explorer_page(depth: int = 50, residual: bool = True) -> PageTool:
     )
     kinds = "".join(
         f'<button type="button" class="rp-kind" data-kind="{k}" '
-        f'aria-pressed="{"true" if (k == "resnet") == residual else "false"}">{label}</button>'
-        for k, label in (("resnet", "ResNet"), ("plain", "plain"))
+        f'aria-pressed="{"true" if (k == "resnet") == residual else "false"}">{name}</button>'
+        for k, name in (("resnet", "ResNet"), ("plain", label("plain")))
     )
     html = (
         f'<div class="rp-tool rp-explorer">'
         f'<script type="application/json" class="rp-data">{_json(table)}</script>'
-        f'<div class="rp-controls"><label>depth <select class="rp-depth">{choices}</select>'
-        f"</label>{kinds}</div>"
+        f'<div class="rp-controls"><label>{label("depth")} <select class="rp-depth">{choices}'
+        f"</select></label>{kinds}</div>"
         '<div class="rp-result" aria-live="polite">'
-        "<p>⚠️ This explorer needs JavaScript; in Jupyter, run the widget above.</p></div></div>"
+        f"<p>{label('⚠️ This explorer needs JavaScript; in Jupyter, run the widget above.')}</p>"
+        "</div></div>"
     )
     return PageTool(html)

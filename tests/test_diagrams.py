@@ -1,5 +1,7 @@
 """Diagrams against the nets they draw: every weighted layer, projection and channel."""
 
+import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -8,7 +10,8 @@ from torch import nn
 
 from resnet_book.blocks import ZeroPadShortcut
 from resnet_book.cli import main
-from resnet_book.diagrams import draw, draw_net, fig2, fig5, options
+from resnet_book.diagrams import ASSETS, draw, draw_net, fig2, fig5, options
+from resnet_book.i18n import chinese, script_texts
 from resnet_book.models import (
     count_macs,
     count_params,
@@ -185,6 +188,17 @@ def test_the_html_is_interactive_and_self_contained():
     html = draw("block")._repr_html_()
     assert html.count("<script>") == 1 and "http" not in html.replace("http://www.w3.org", "")
     assert 'class="rd-info"' in html and 'aria-live="polite"' in html
+
+
+def test_the_html_carries_its_chinese():
+    """The hint with its Chinese beside it (hidden), and the script's words with theirs."""
+    html = draw("block")._repr_html_()
+    hint = re.search(r'class="rd-info"[^>]*><span class="book-en">👆[^<]+</span>'
+                     r'<span class="book-zh" hidden>(👆[^<]+)</span></p>', html)  # fmt: skip
+    assert hint and "输出形状" in hint[1]
+    words = re.search(r'<script type="application/json" class="rb-i18n">(.*?)</script>', html)
+    texts = script_texts((ASSETS / "diagram.js").read_text(encoding="utf-8"))
+    assert "identity shortcut" in texts and json.loads(words[1]) == {t: chinese()[t] for t in texts}
 
 
 def test_vgg19_is_the_paper_reference():

@@ -1,7 +1,9 @@
 /* ResNet, Interactively: the rule of chapter 3's shape checker, as shortcuts.check_shapes has it.
    Pure computation, no DOM: the page (page_tools.js) and a test in Node both call checkShapes,
    and tests/test_page_tools.py checks it against the Python function, message for message.
-   Values are numbers (whole numbers typed) or the text as typed; limits come from Python. */
+   Values are numbers (whole numbers typed) or the text as typed; limits come from Python.
+   Every message is a template for t(text, values): in Node and on an English page t only
+   fills in the values; the Chinese page passes its own t, which looks the template up first. */
 (function (root) {
   "use strict";
   var repr = function (v) {  // as Python's repr() writes an int, a float or a str
@@ -12,47 +14,60 @@
   };
   var whole = function (v) { return typeof v === "number" && Number.isInteger(v); };
   var grouped = function (n) { return Math.round(n).toLocaleString("en-US"); };
+  var english = function (text, values) {  // t when none is given: the English, filled in
+    return text.replace(/\{(\w+)\}/g, function (m, k) {
+      return values && k in values ? String(values[k]) : m;
+    });
+  };
   var conv = function (size, kernel, stride, pad) {
     return Math.floor((size + 2 * pad - kernel) / stride) + 1;
   };
 
-  function problem(inC, outC, stride, option, size, L) {
-    var checks = [["in_channels", inC, L.max_channels, "16 or 64"],
-                  ["size", size, L.max_size, "8 (the default) or 32"],
-                  ["out_channels", outC, L.max_channels, "32 or 128"]];
+  function problem(inC, outC, stride, option, size, L, t) {
+    var checks = [[t("in_channels"), inC, L.max_channels, t("16 or 64")],
+                  [t("size"), size, L.max_size, t("8 (the default) or 32")],
+                  [t("out_channels"), outC, L.max_channels, t("32 or 128")]];
     for (var i = 0; i < checks.length; i++) {
-      var name = checks[i][0], value = checks[i][1], high = checks[i][2];
+      var v = { name: checks[i][0], high: checks[i][2], examples: checks[i][3] };
+      var value = checks[i][1];
       if (value === null || value === undefined ||
           (typeof value === "string" && value.trim() === "")) {
-        return "❌ " + name + " is empty: type a whole number from 1 to " + high + ", such as " +
-          checks[i][3] + ".";
+        return t("❌ {name} is empty: type a whole number from 1 to {high}, such as {examples}.",
+                 v);
       }
-      if (!whole(value) || value < 1 || value > high) {
-        return "❌ " + name + " must be a whole number from 1 to " + high + ", such as " +
-          checks[i][3] + "; got " + repr(value) + ".";
+      if (!whole(value) || value < 1 || value > v.high) {
+        v.value = repr(value);
+        return t("❌ {name} must be a whole number from 1 to {high}, such as {examples}; " +
+                 "got {value}.", v);
       }
     }
     if (stride !== 1 && stride !== 2) {
-      return "❌ stride must be 1 (same map size) or 2 (halve the map, §3.3); got " +
-        repr(stride) + ".";
+      return t("❌ stride must be 1 (same map size) or 2 (halve the map, §3.3); got {value}.",
+               { value: repr(stride) });
     }
     var upper = typeof option === "string" ? option.trim().toUpperCase() : null;
     if (["IDENTITY", "A", "B", "C"].indexOf(upper) < 0) {
-      return "❌ option must be one of " + L.options.join(", ") + "; got " + repr(option) +
-        ". The paper compares A, B and C (§4.1); there is no option D.";
+      return t("❌ option must be one of {options}; got {value}. The paper compares A, B and C " +
+               "(§4.1); there is no option D.", { options: L.options.join(", "),
+                                                   value: repr(option) });
     }
     var macs = 9 * size * size * (inC + outC) * outC;
     if (macs > L.max_macs) {
-      return "❌ " + inC + " → " + outC + " channels of " + size + "×" + size + " takes about " +
-        grouped(macs / 1e9) + " billion multiply-adds, too slow to check here (the limit is " +
-        Math.round(L.max_macs / 1e9) + " billion): use fewer channels or a smaller size, such as 8.";
+      return t("❌ {in} → {out} channels of {size}×{size} takes about {macs} billion " +
+               "multiply-adds, too slow to check here (the limit is {limit} billion): use " +
+               "fewer channels or a smaller size, such as 8.",
+               { in: inC, out: outC, size: size, macs: grouped(macs / 1e9),
+                 limit: Math.round(L.max_macs / 1e9) });
     }
     return null;
   }
 
-  function checkShapes(inC, outC, stride, option, size, L) {
+  /* The shapes of F(x) and of the shortcut, as shortcuts.check_shapes returns them. T (optional)
+     translates a message template; without it the messages are Python's, word for word. */
+  function checkShapes(inC, outC, stride, option, size, L, t) {
+    t = t || english;
     var result = { ok: false, option: option, input: null, branch: null, shortcut: null };
-    var message = problem(inC, outC, stride, option, size, L);
+    var message = problem(inC, outC, stride, option, size, L, t);
     if (message) { result.message = message; return result; }
     option = option.trim().length === 1 ? option.trim().toUpperCase() : "identity";
     result.option = option;
@@ -61,8 +76,8 @@
     result.branch = [1, outC, h, h];
     result.branch_params = 9 * inC * outC + 2 * outC + 9 * outC * outC + 2 * outC;
     if (option === "A" && outC < inC) {
-      result.message = "❌ Option A can only add channels (zeros), not remove them: " + inC +
-        " → " + outC + ". Use option B or C (a 1×1 projection).";
+      result.message = t("❌ Option A can only add channels (zeros), not remove them: {in} → " +
+                         "{out}. Use option B or C (a 1×1 projection).", { in: inC, out: outC });
       return result;
     }
     var changes = stride !== 1 || inC !== outC, s;
@@ -70,31 +85,33 @@
       s = conv(size, 1, stride, 0);
       result.shortcut = [1, outC, s, s];
       result.shortcut_params = inC * outC + 2 * outC;
-      result.shortcut_kind = "1×1 conv W_s (stride " + stride + ") + BN";
+      result.shortcut_kind = t("1×1 conv W_s (stride {stride}) + BN", { stride: stride });
     } else if (option === "A" && changes) {  // zero padding, every stride-th pixel
       s = Math.ceil(size / stride);
       result.shortcut = [1, outC, s, s];
       result.shortcut_params = 0;
-      result.shortcut_kind = "zero padding: +" + (outC - inC) + " channels, stride " + stride;
+      result.shortcut_kind = t("zero padding: +{extra} channels, stride {stride}",
+                               { extra: outC - inC, stride: stride });
     } else {
       result.shortcut = [1, inC, size, size];
       result.shortcut_params = 0;
-      result.shortcut_kind = "identity: x as it is";
+      result.shortcut_kind = t("identity: x as it is");
     }
     var fx = result.branch, sx = result.shortcut;
     result.ok = fx.join() === sx.join();
     if (result.ok) {
-      result.message = "✅ They add up: y = relu(F(x) + shortcut(x)) is " + fx[1] +
-        " channels of " + fx[2] + "×" + fx[3] + ".";
+      result.message = t("✅ They add up: y = relu(F(x) + shortcut(x)) is {channels} channels " +
+                         "of {h}×{w}.", { channels: fx[1], h: fx[2], w: fx[3] });
       return result;
     }
     var what = [];
-    if (fx[1] !== sx[1]) { what.push("channels " + fx[1] + " vs " + sx[1]); }
+    if (fx[1] !== sx[1]) { what.push(t("channels {a} vs {b}", { a: fx[1], b: sx[1] })); }
     if (fx[2] !== sx[2] || fx[3] !== sx[3]) {
-      what.push("map " + fx[2] + "×" + fx[3] + " vs " + sx[2] + "×" + sx[3]);
+      what.push(t("map {h}×{w} vs {h2}×{w2}", { h: fx[2], w: fx[3], h2: sx[2], w2: sx[3] }));
     }
-    result.message = "❌ Cannot add: " + what.join(", ") + ". An identity shortcut needs the " +
-      "same shape on both paths; use option A, B or C.";
+    if (what.length > 1) { what = [t("{first}, {second}", { first: what[0], second: what[1] })]; }
+    result.message = t("❌ Cannot add: {what}. An identity shortcut needs the same shape on " +
+                       "both paths; use option A, B or C.", { what: what[0] });
     return result;
   }
 
