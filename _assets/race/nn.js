@@ -88,17 +88,18 @@ export function initialValues(arch, seed) {
   });
 }
 
-/** A net ready to train: parameters as tf.Variables, BN running statistics, SGD momentum. */
+/** A net ready to train: parameters as tf.Variables; BN running statistics and SGD momentum as
+ * Float32Arrays (train.js updates them in JavaScript). */
 export function initNet(tf, arch, seed, values = null) {
   const list = parameterList(arch);
   const init = values || initialValues(arch, seed);
   const params = list.map((p, i) => tf.tidy(() => tf.variable(tf.tensor(init[i], p.shape))));
   const byName = Object.fromEntries(list.map((p, i) => [p.name, params[i]]));
-  const running = {}; // BN name -> {mean, variance}: mean 0, variance 1 as in PyTorch
+  const running = {}; // BN name -> {mean, variance} (Float32Arrays): 0 and 1 as in PyTorch
   for (const p of list) {
     if (p.kind === "ones") {
       const bn = p.name.slice(0, -".weight".length);
-      running[bn] = { mean: tf.zeros(p.shape), variance: tf.ones(p.shape) };
+      running[bn] = { mean: new Float32Array(p.shape[0]), variance: new Float32Array(p.shape[0]).fill(1) };
     }
   }
   return { arch, list, params, byName, running, momentum: null };
@@ -106,8 +107,6 @@ export function initNet(tf, arch, seed, values = null) {
 
 export function disposeNet(net) {
   net.params.forEach((p) => p.dispose());
-  Object.values(net.running).forEach((r) => { r.mean.dispose(); r.variance.dispose(); });
-  (net.momentum || []).forEach((m) => m.dispose());
 }
 
 const bnCache = new Map(); // one customGrad per tf instance
@@ -165,15 +164,14 @@ function batchNorm(tf, net, name, x, training, stats) {
   const beta = net.byName[`${name}.bias`];
   if (!training) {
     const r = net.running[name];
-    return tf.batchNorm(x, r.mean, r.variance, beta, gamma, BN_EPS);
+    return tf.tidy(() => tf.batchNorm(x, tf.tensor1d(r.mean), tf.tensor1d(r.variance), beta, gamma,
+      BN_EPS));
   }
   moments.wanted = stats !== null;
   const y = BN.closedForm ? bnTrainOp(tf)(x, gamma, beta) : bnAutodiff(tf, x, gamma, beta);
-  if (stats) { // running statistics use the unbiased variance, as PyTorch's BN does
-    const [mean, variance] = moments.last;
+  if (stats) { // [name, mean, variance, factor]: running statistics use the unbiased variance
     const m = x.shape[0] * x.shape[1] * x.shape[2];
-    stats.push([name, mean, tf.keep(tf.mul(variance, m / Math.max(m - 1, 1)))]);
-    variance.dispose();
+    stats.push([name, ...moments.last, m / Math.max(m - 1, 1)]);
     moments.last = null;
   }
   return y;
