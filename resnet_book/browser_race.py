@@ -134,18 +134,21 @@ def race_html(preset: str = "chapter1", static: str = "../_static", **overrides)
     Args:
         static: where the book's static files are, relative to the page (``_assets`` is copied
             to ``_static``); the vendored TensorFlow.js files are under ``vendor/tfjs/`` there.
-        **overrides: settings of the preset to change (``epochs=2``) and ``predict``.
+        **overrides: settings of the preset to change (``epochs=2``), ``predict``, and
+            ``warm_up=False`` (no throw-away step before the first race: tests compare).
     """
     if preset not in PRESETS:
         raise ValueError(f"preset must be one of {', '.join(PRESETS)}; got {preset!r}")
     from resnet_book.plots import DEPTH_COLOURS, OTHER_COLOURS
 
     predict = overrides.pop("predict", PREDICT[preset])
+    warm_up = overrides.pop("warm_up", True)
     settings = dict(PRESETS[preset], **overrides)
     ident = f"race-{preset}-{uuid.uuid4().hex[:8]}"
     config = {
         "defaults": settings,
         "predict": predict,
+        "warmUp": warm_up,
         "engine": ENGINE,
         "title": "🏁 The race, in this page: plain vs residual nets, trained by your browser",
         "colours": {
