@@ -120,6 +120,16 @@ function channelSums(tf, x) {
   return tf.sum(tf.sum(tf.reshape(x, [n, h * w, c]), 1), 0);
 }
 
+/** v (C) laid out as (1, H, W, C) for x (N, H, W, C): every pixel gets its channel's value.
+ * x op perPixel(v) is the same arithmetic as x op v, value for value, but on wasm 3x to 4x
+ * faster at C = 8: XNNPACK then broadcasts over N rows of H*W*C values, not N*H*W rows of C.
+ * Built in JavaScript: tf's Tile kernel costs more than the broadcast it would save. */
+export function perPixel(tf, v, [, h, w, c]) {
+  const values = v.dataSync(), out = new Float32Array(h * w * c);
+  for (let i = 0; i < h * w; i++) out.set(values, i * c);
+  return tf.tensor(out, [1, h, w, c]);
+}
+
 /** BN in training mode with its closed-form gradient (2.5x faster than letting tf derive it).
  * With d = x - mean and a = gamma * invStd, y = d * a + beta and, m values per channel,
  *   dx = a * dy - a / m * (sum(dy) + d * invStd^2 * sum(dy * d)): xhat is never materialised. */
@@ -128,21 +138,22 @@ function bnTrainOp(tf) {
   const op = tf.customGrad((x, gamma, beta, save) => {
     const m = x.size / x.shape[3]; // values per channel
     const mean = tf.div(channelSums(tf, x), m);
-    const d = tf.sub(x, mean);
+    const d = tf.sub(x, perPixel(tf, mean, x.shape));
     const variance = tf.div(channelSums(tf, tf.square(d)), m); // biased variance normalises
     if (moments.wanted) moments.last = [tf.keep(mean), tf.keep(variance)];
     const invStd = tf.rsqrt(tf.add(variance, BN_EPS));
     const a = tf.mul(gamma, invStd);
     save([d, invStd, a]);
     return {
-      value: tf.add(tf.mul(d, a), beta),
+      value: tf.add(tf.mul(d, perPixel(tf, a, x.shape)), perPixel(tf, beta, x.shape)),
       gradFunc: (dy, [dd, inv, aa]) => {
         const dbeta = channelSums(tf, dy);
         const dyd = channelSums(tf, tf.mul(dy, dd)); // sum(dy * d)
         const dgamma = tf.mul(dyd, inv); // sum(dy * xhat)
         const perD = tf.div(tf.mul(aa, tf.mul(dgamma, inv)), -m); // -a/m * invStd * sum(dy*xhat)
         const shift = tf.div(tf.mul(aa, dbeta), -m); // -a/m * sum(dy)
-        const dx = tf.add(tf.add(tf.mul(dy, aa), tf.mul(dd, perD)), shift);
+        const dx = tf.add(tf.add(tf.mul(dy, perPixel(tf, aa, dy.shape)),
+          tf.mul(dd, perPixel(tf, perD, dy.shape))), perPixel(tf, shift, dy.shape));
         return [dx, dgamma, dbeta];
       },
     };
