@@ -94,10 +94,12 @@ def test_js_forward_equals_pytorch(residual):
 
 
 def test_engine_node_tests():
-    """tests/js: the registered wasm kernel and our gradients against tf's 'cpu' backend."""
+    """tests/js: the registered wasm kernel and our gradients against tf's 'cpu' backend; the
+    SGD step and BN's broadcasts and running statistics in JavaScript against tf ops, bit for
+    bit."""
     needs_tfjs()
-    out = node("--test", "kernels.test.js", "gradients.test.js")
-    assert "# fail 0" in out
+    out = node("--test", "kernels.test.js", "gradients.test.js", "sgd.test.js", "perpixel.test.js")
+    assert "# fail 0" in out and "SGD in JavaScript" in out and "perPixel" in out, out[-2000:]
 
 
 def test_settings_and_verdicts_node_tests():
