@@ -99,7 +99,8 @@ export function initNet(tf, arch, seed, values = null) {
   for (const p of list) {
     if (p.kind === "ones") {
       const bn = p.name.slice(0, -".weight".length);
-      running[bn] = { mean: new Float32Array(p.shape[0]), variance: new Float32Array(p.shape[0]).fill(1) };
+      const c = p.shape[0];
+      running[bn] = { mean: new Float32Array(c), variance: new Float32Array(c).fill(1) };
     }
   }
   return { arch, list, params, byName, running, momentum: null };

@@ -100,9 +100,9 @@ export function mount(root, cfg) {
     const { verdict, text } = summarize(list, { seconds: elapsed, epochs: race.settings.epochs, lr: race.settings.lr, defaultLr: defaults.lr });
     view.say(text, "info");
     root.raceResults = {
-      runs: list.map(({ name, depth, residual, params, train_error, test_error, train_loss, status: st,
-        message }) => ({ name, depth, residual, params, train_error, test_error, train_loss,
-        status: st, message })),
+      runs: list.map(({ name, depth, residual, params, train_error, test_error, train_loss,
+        status: st, message }) => ({ name, depth, residual, params, train_error, test_error,
+        train_loss, status: st, message })),
       seconds: elapsed, first_epoch_seconds: race.firstEpoch, backend: race.backend,
       settings: race.settings, verdict,
     };
