@@ -10,7 +10,8 @@ ResNet-56's less than half of plain-56's. Each seed runs ``run_browser_race`` (h
 as ``python -m resnet_book browser-race --seed S --json``).
 
 Timing, in the same run and turn by turn: the page's default race (seconds measured in the page,
-from Train to the end; every net's first epoch) and the Python race ``run_degradation`` with its
+from the press of Train, given once the page says its engine is ready, to the end; every net's
+first epoch) and the Python race ``run_degradation`` with its
 own defaults (warm, in this process). The load average is printed with every row.
 """
 

@@ -94,10 +94,12 @@ def test_js_forward_equals_pytorch(residual):
 
 
 def test_engine_node_tests():
-    """tests/js: the registered wasm kernel and our gradients against tf's 'cpu' backend."""
+    """tests/js: the registered wasm kernel and our gradients against tf's 'cpu' backend; the
+    SGD step and BN's broadcasts and running statistics in JavaScript against tf ops, bit for
+    bit."""
     needs_tfjs()
-    out = node("--test", "kernels.test.js", "gradients.test.js")
-    assert "# fail 0" in out
+    out = node("--test", "kernels.test.js", "gradients.test.js", "sgd.test.js", "perpixel.test.js")
+    assert "# fail 0" in out and "SGD in JavaScript" in out and "perPixel" in out, out[-2000:]
 
 
 def test_settings_and_verdicts_node_tests():
@@ -164,13 +166,44 @@ def train(page, choice: str | None = ""):
     page.click(f'.race-predict button[data-choice="{choice}"]')
 
 
+READY = "document.querySelector('.race').dataset.engine === 'ready'"
+
+
 @pytest.mark.browser
 def test_race_renders_and_says_which_engine(server, page):
     race = open_race(page, server)
     assert "TensorFlow.js 4.22 on WebAssembly" in race.inner_text()
     assert page.input_value(".race input[name=depths]") == "20,56"
-    assert "Nothing trains before that" in page.inner_text(".race-status")
+    assert race.get_attribute("data-engine") in ("warming", "ready")
+    page.wait_for_function(READY, timeout=60_000)  # the workers set up and warmed up
+    status = page.inner_text(".race-status")
+    assert "engine is ready" in status and "Nothing trains before that" in status, status
+    assert race.evaluate("el => el.readySeconds") > 0
     assert page.locator(".race polyline").count() == 0 and not our_errors(page)
+
+
+@pytest.mark.browser
+def test_warm_up_changes_no_number(browser, tmp_path):
+    """A race after the warm-up computes what a race without it does, bit for bit."""
+    from resnet_book.browser_race import standalone_page
+
+    results = {}
+    for warm in (True, False):
+        folder = tmp_path / str(warm)
+        page_file = standalone_page(folder, depths=[8, 14], epochs=2, n=256, predict=False,
+                                    warm_up=warm)  # fmt: skip
+        page = browser.new_page()
+        page.goto(page_file.as_uri())
+        page.wait_for_function(READY, timeout=60_000)
+        page.click(".race-train")
+        page.wait_for_function(DONE, timeout=120_000)
+        results[warm] = page.locator(".race").evaluate("el => el.raceResults.runs")
+        page.close()
+    keys = ("name", "train_loss", "train_error", "test_error")
+    assert [[r[k] for k in keys] for r in results[True]] == [
+        [r[k] for k in keys] for r in results[False]
+    ]
+    assert len(results[True]) == 4 and all(len(r["train_loss"]) == 2 for r in results[True])
 
 
 @pytest.mark.browser

@@ -7,6 +7,14 @@ import { summarize, worstNet } from "./verdict.js";
 import { createView } from "./view.js";
 
 const WORKERS = 2;
+// The page's own messages about the engine, in one place (for translations).
+export const TEXT = {
+  warming: "⏳ Warming up the engine (a throw-away ResNet-8 trains two steps in each worker)… " +
+    "You can press ▶️ Train already: the race starts then.",
+  ready: "✅ The engine is ready. Press ▶️ Train to race the nets in this page. " +
+    "Nothing trains before that.",
+  notStarted: "💥 The engine did not start: ",
+};
 
 function decodeDigits(d) {
   const part = (p) => {
@@ -53,17 +61,36 @@ export function mount(root, cfg) {
   const wasm = decodeWasm(cfg.libs["tfjs-backend-wasm-simd.js"]);
   const libs = { core: cfg.libs["tfjs-core.js"], wasm: cfg.libs["tfjs-backend-wasm.js"] };
   let pool = [], runs = {}, race = null, predicted; // predicted: undefined = not asked yet
+  let warm = 0; // workers that have said "ready" (initialised and warmed up)
   const state = (s) => { root.dataset.state = s; };
+  let idleText = TEXT.warming; // what the status line says while nothing runs
+
+  function onReady() { // every worker warm: the page says so, unless it is saying something else
+    root.dataset.engine = "ready";
+    root.readySeconds = (performance.now() - pool.startedAt) / 1000; // start to warm
+    if (!race && root.dataset.state === "idle" && view.status() === idleText) {
+      view.say(TEXT.ready, "info");
+    }
+    idleText = TEXT.ready;
+  }
 
   function startPool() {
+    warm = 0;
+    idleText = TEXT.warming;
+    root.dataset.engine = "warming";
     pool = Array.from({ length: WORKERS }, () => {
       const w = new Worker(cfg.workerURL) // a classic worker: file:// runs no module worker;
-      w.onmessage = ({ data }) => (data.type === "error" && !race
-        ? view.say(`💥 The engine did not start: ${data.message}`, "error") : onMessage(data));
+      w.onmessage = ({ data }) => {
+        if (data.type === "ready" && ++warm === WORKERS) onReady();
+        if (data.type === "error" && !race) view.say(TEXT.notStarted + data.message, "error");
+        else onMessage(data);
+      };
       w.onerror = (e) => { view.say(`💥 The engine stopped: ${e.message || "a worker failed to start"}`, "error"); if (race) stop("stopped"); };
-      w.postMessage({ type: "init", libs, wasm: wasm.slice(0), digits });
+      w.postMessage({ type: "init", libs, wasm: wasm.slice(0), digits, width: defaults.width,
+        warmUp: cfg.warmUp !== false });
       return w;
     });
+    pool.startedAt = performance.now();
   }
 
   function finish(status) {
@@ -73,8 +100,9 @@ export function mount(root, cfg) {
     const { verdict, text } = summarize(list, { seconds: elapsed, epochs: race.settings.epochs, lr: race.settings.lr, defaultLr: defaults.lr });
     view.say(text, "info");
     root.raceResults = {
-      runs: list.map(({ name, depth, residual, params, train_error, test_error, status: st, message }) =>
-        ({ name, depth, residual, params, train_error, test_error, status: st, message })),
+      runs: list.map(({ name, depth, residual, params, train_error, test_error, train_loss,
+        status: st, message }) => ({ name, depth, residual, params, train_error, test_error,
+        train_loss, status: st, message })),
       seconds: elapsed, first_epoch_seconds: race.firstEpoch, backend: race.backend,
       settings: race.settings, verdict,
     };
@@ -154,6 +182,5 @@ export function mount(root, cfg) {
   view.draw([], fromLink.settings.epochs);
   state("idle");
   view.say(fromLink.errors.length ? `⚠️ The link's settings: ${fromLink.errors.join("; ")}`
-    : "Press ▶️ Train to race the nets in this page. Nothing trains before that.",
-  fromLink.errors.length ? "error" : "info");
+    : idleText, fromLink.errors.length ? "error" : "info");
 }

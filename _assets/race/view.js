@@ -67,6 +67,7 @@ export function createView(root, { engine, colours, title }) {
       Object.values(inputs).forEach((i) => { i.disabled = running; });
     },
     say(text, kind = "info") { status.textContent = text; status.dataset.kind = kind; },
+    status() { return status.textContent; },
     askPrediction(names, pick) {
       ask.replaceChildren(el("p", { text: "🔮 Before the race: which net will end with the highest training error?" }));
       const row = el("div", { class: "race-choices" });

@@ -2,7 +2,7 @@
 // and posts every net's history after every epoch. The page sends the libraries' text, the
 // .wasm bytes and the digits, so nothing is fetched: it works from file:// as from a server.
 import { cifarNet, countParams, disposeNet, initNet } from "./nn.js";
-import { dataTensors, fitEpochs } from "./train.js";
+import { dataTensors, fitEpochs, trainStep, evaluate } from "./train.js";
 import { registerGradients } from "./gradients.js";
 import { registerMissingKernels } from "./kernels.js";
 
@@ -27,6 +27,23 @@ function subset(train, n) {
   if (n >= train.n) return train;
   return { X: tf.slice(train.X, 0, n), y: tf.slice(train.y, 0, n),
     onehot: tf.slice(train.onehot, 0, n), n };
+}
+
+/** A throw-away step before any race: a ResNet-8 of the race's width (every conv shape of the
+ * nets: 3 stages, stride 2, option A) trains twice on the first 128 training digits and is
+ * tested once, so that the wasm code is compiled and optimised, and memory allocated, before
+ * Train is pressed. It draws no random number that a race uses (its net has its own generator,
+ * the batch is fixed) and leaves no tensor behind: a race after it computes the same numbers. */
+function warmUp(width) {
+  const net = initNet(tf, cifarNet({ depth: 8, residual: true, width }), 0);
+  const batch = subset(data.train, 128);
+  const config = { lr: 0.01, momentum: 0.9, weightDecay: 1e-4 };
+  for (let i = 0; i < 2; i++) {
+    tf.dispose(trainStep(tf, net, batch.X, batch.y, batch.onehot, config));
+  }
+  evaluate(tf, net, data.test.X, data.test.y);
+  disposeNet(net);
+  if (batch !== data.train) [batch.X, batch.y, batch.onehot].forEach((t) => t.dispose());
 }
 
 function race({ nets, config }) {
@@ -58,6 +75,7 @@ self.onmessage = async ({ data: msg }) => {
     if (msg.type === "init") {
       ready = init(msg);
       await ready;
+      if (msg.warmUp) warmUp(msg.width);
       postMessage({ type: "ready", backend: tf.getBackend() });
     } else if (msg.type === "race") {
       await ready;

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs"; // the union package: 'cpu' and tf's own gradients
 import "@tensorflow/tfjs-backend-wasm";
-import { gradientConfigs } from "../../_assets/race/gradients.js";
+import { gradientConfigs, turned } from "../../_assets/race/gradients.js";
 import { registerMissingKernels } from "../../_assets/race/kernels.js";
 import { BN, cifarNet, forward, initNet, disposeNet } from "../../_assets/race/nn.js";
 import { crossEntropy } from "../../_assets/race/train.js";
@@ -53,3 +53,18 @@ for (const residual of [true, false]) {
     }
   });
 }
+
+test("turned(filter) is tf's reverse then transpose, value for value", async () => {
+  for (const backend of ["cpu", "wasm"]) {
+    await tf.setBackend(backend);
+    const rng = makeRng(3);
+    for (const shape of [[3, 3, 2, 5], [3, 3, 8, 16], [1, 1, 4, 3]]) {
+      const f = tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) },
+        () => normal(rng)), shape);
+      const want = tf.transpose(tf.reverse(f, [0, 1]), [0, 1, 3, 2]);
+      const got = turned(tf, f);
+      assert.deepEqual(got.shape, want.shape);
+      assert.deepEqual(Array.from(got.dataSync()), Array.from(want.dataSync()), `${backend} ${shape}`);
+    }
+  }
+});
