@@ -184,7 +184,7 @@ def test_every_page_stays_on_the_machine(page, server, name):
     assert not ours, f"JavaScript errors on {name}.html: {ours}"
 
 
-@pytest.mark.parametrize("name", BOOK_PAGES[1:])
+@pytest.mark.parametrize("name", [p for p in BOOK_PAGES if p.startswith("chapters/")])
 def test_every_chapter_has_its_launch_buttons(name):
     """The 🚀 menu that chapter 0 promises: this chapter's notebook in Colab and in Binder."""
     path = HTML_DIR / f"{name}.html"
