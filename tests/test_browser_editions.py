@@ -133,3 +133,12 @@ def test_the_tables_a_chapter_computes_have_chinese_headers_in_chinese_only(serv
     visit(page, server, "chapters/05_experiments")
     shown = page.eval_on_selector_all(heads, "ths => ths.map(t => t.innerText.trim())")
     assert shown and not any(CJK.search(h) for h in shown), shown
+
+
+def test_the_chinese_search_finds_chinese_words(server, page):
+    """Sphinx's index of the Chinese edition has its words (split by jieba), offline."""
+    visit(page, server, "zh/search")
+    page.goto(f"{server}/zh/search.html?q=恒等映射")
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=15000)
+    assert results.count() >= 3 and CJK.search(results.first.inner_text())
