@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -61,9 +62,8 @@ def build(path_output: Path, strict: bool, execute: bool = True) -> int:
     """
     build_dir = path_output / "_build"
     work = build_dir / "zh"
-    extra = {
+    extra = {  # _config.yml's sphinx.config wins over these: set nothing here that it sets
         "language": LANGUAGE,
-        "html_search_language": "zh",
         # Straight quotes stay straight: after Chinese punctuation (，"…) Sphinx's smart quotes
         # would turn an opening quote into a closing one. English quotes keep their own words.
         "smartquotes": False,
@@ -73,11 +73,23 @@ def build(path_output: Path, strict: bool, execute: bool = True) -> int:
     }
     if not execute:
         extra["nb_execution_mode"] = "off"
+    # Search splits Chinese text into words with jieba; the glossary's terms are words too, so
+    # that 恒等映射 finds the pages about identity mapping (a query is not split further).
+    work.mkdir(parents=True, exist_ok=True)
+    words = work / "search_words.txt"
+    words.write_text("".join(f"{term} 1000\n" for term in glossary_terms()), encoding="utf-8")
+    extra["html_search_options"] = {"dict": str(words.resolve())}
     status = sphinx("html", work / "html", work / ".doctrees", extra, strict)
     if status == 0:
         shutil.copytree(work / "html", build_dir / "html" / "zh", dirs_exist_ok=True)
         print(f"The Chinese edition is at file://{(build_dir / 'html/zh/index.html').resolve()}")
     return status
+
+
+def glossary_terms() -> list[str]:
+    """The 中文 column of glossary.md, each term without its parenthesised part."""
+    rows = re.findall(r"^\| [^|]+ \| ([^|]+) \| \d+ \|$", (ROOT / "glossary.md").read_text(), re.M)
+    return [re.sub(r"（.*?）", "", term).strip() for term in rows]
 
 
 def extract(pot_dir: Path) -> None:
