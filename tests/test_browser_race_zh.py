@@ -160,3 +160,19 @@ def test_the_chinese_race_fits_before_and_after(server, page, width, theme):
     fits(page, race, width)
     race.screenshot(path=str(SHOTS / f"race-zh-{width}-{theme}-after.png"))
     assert not our_errors(page)
+
+
+@pytest.mark.browser
+def test_chapter5s_race_in_chinese(server, page):
+    """Fig. 6 in small (no prediction asked): its words too, before a race, at phone width."""
+    name = "zh/chapters/05_experiments"
+    if not (HTML_DIR / f"{name}.html").is_file():
+        unavailable(f"{HTML_DIR}/{name}.html is missing: make book-test")
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"{server}/{name}.html")
+    page.wait_for_function(READY, timeout=60_000)
+    race = page.locator(".race")
+    assert page.input_value(".race input[name=depths]") == "20,32,44,56"
+    everything = race.inner_text()
+    assert "✅ 引擎已就绪" in everything and not english_left(everything), english_left(everything)
+    fits(page, race, 390)
