@@ -21,20 +21,18 @@ from pathlib import Path
 
 import numpy as np
 
+from resnet_book.i18n import label, script_messages, script_texts
+
 ROOT = Path(__file__).resolve().parent.parent
 RACE_DIR = ROOT / "_assets" / "race"
 VENDOR_DIR = ROOT / "_assets" / "vendor" / "tfjs"
 # In dependency order: a module comes after the modules it imports (the page links them so).
 MODULES = (
-    "rng.js", "nn.js", "gradients.js", "kernels.js", "train.js", "state.js", "verdict.js",
-    "worker.js", "view.js", "page.js",
+    "words.js", "rng.js", "nn.js", "gradients.js", "kernels.js", "train.js", "state.js",
+    "verdict.js", "worker.js", "view.js", "page.js",
 )  # fmt: skip
 WORKER_MODULES = ("rng.js", "nn.js", "gradients.js", "kernels.js", "train.js", "worker.js")
 VENDOR = ("tfjs-core.js", "tfjs-backend-wasm.js", "tfjs-backend-wasm-simd.js")
-ENGINE = (
-    "TensorFlow.js 4.22 on WebAssembly, in your browser (two Web Workers), with the same nets as "
-    "the book's PyTorch code"
-)
 # Each race's starting settings (keys as state.js reads them). Chapter 1's default race: 512 of
 # the 1,347 training digits for 10 epochs (40 steps a net) keep it short on 2 laptop cores; lr 0.07
 # was chosen on seeds 0 to 4 (0.05 left plain-20 at 31% on seed 3, a ratio of only 2.2; 0.1 left
@@ -108,7 +106,10 @@ BOOT = """
     const workerURL = URL.createObjectURL(new Blob([cfg.worker], { type: "text/javascript" }));
     page.mount(root, { ...cfg, libs, workerURL });
   } catch (error) {
-    root.textContent = "The in-page race could not start in this browser: " + error;
+    const failed = root.querySelector(".race-failed");
+    failed.append(" " + error);
+    failed.hidden = false;
+    root.replaceChildren(failed);
   }
 })();
 """
@@ -151,8 +152,6 @@ def race_html(preset: str = "chapter1", static: str = "../_static", **overrides)
         "defaults": settings,
         "predict": predict,
         "warmUp": warm_up,
-        "engine": ENGINE,
-        "title": "🏁 The race, in this page: plain vs residual nets, trained by your browser",
         "colours": {
             "depths": {str(k): v for k, v in DEPTH_COLOURS.items()},
             "other": OTHER_COLOURS,
@@ -165,10 +164,21 @@ def race_html(preset: str = "chapter1", static: str = "../_static", **overrides)
         f'<script src="{html.escape(static)}/vendor/tfjs/{name}"></script>' for name in VENDOR
     )
     boot = BOOT % {"id": json.dumps(ident), "config_id": json.dumps(ident + "-config")}
+    # The page's static words, in both languages (label; view.js keeps the title and the
+    # engine's sentence); the scripts' words (t) with their Chinese as JSON
+    title = label("🏁 The race, in this page: plain vs residual nets, trained by your browser")
+    engine = label(
+        "⚙️ This race runs on TensorFlow.js 4.22 on WebAssembly, in your browser (two Web "
+        "Workers), with the same nets as the book's PyTorch code."
+    )
+    failed = label("💥 The in-page race could not start in this browser:")
+    words = script_texts("".join(text for _, text in config["modules"]))
     return (
         f"<style>{(RACE_DIR / 'race.css').read_text()}</style>"
         f'<div class="race" id="{ident}" data-preset="{preset}" data-state="loading">'
-        "<p>⏳ Loading the in-page race…</p></div>"
+        f'<p class="race-title">{title}</p><p>{label("⏳ Loading the in-page race…")}</p>'
+        f'<p class="race-failed" hidden>{failed}</p><p class="race-engine">{engine}</p></div>'
+        f"{script_messages(words)}"
         f'<script type="application/json" id="{ident}-config">{_json_for_script(config)}</script>'
         f'{scripts}<script type="module">{boot}</script>'
     )

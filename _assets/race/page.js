@@ -5,16 +5,21 @@
 import { check, hashValues, KEYS, toHash } from "./state.js";
 import { summarize, worstNet } from "./verdict.js";
 import { createView } from "./view.js";
+import { t } from "./words.js";
 
 const WORKERS = 2;
-// The page's own messages about the engine, in one place (for translations).
+// The page's own messages about the engine, in one place, in the page's language (words.js).
 export const TEXT = {
-  warming: "⏳ Warming up the engine (a throw-away ResNet-8 trains two steps in each worker)… " +
-    "You can press ▶️ Train already: the race starts then.",
-  ready: "✅ The engine is ready. Press ▶️ Train to race the nets in this page. " +
-    "Nothing trains before that.",
-  notStarted: "💥 The engine did not start: ",
+  warming: t("⏳ Warming up the engine (a throw-away ResNet-8 trains two steps in each worker)… " +
+    "You can press ▶️ Train already: the race starts then."),
+  ready: t("✅ The engine is ready. Press ▶️ Train to race the nets in this page. " +
+    "Nothing trains before that."),
 };
+// What a worker may say in English (it has no document), in the page's words; any other error
+// (the browser's own) is shown as it comes.
+const WORKER_TEXT = { "WebAssembly (with SIMD) is not available":
+  t("WebAssembly (with SIMD) is not available") };
+const fromWorker = (message) => WORKER_TEXT[message] || message;
 
 function decodeDigits(d) {
   const part = (p) => {
@@ -55,7 +60,7 @@ export function mount(root, cfg) {
   const defaults = cfg.defaults;
   const view = createView(root, cfg);
   const write = (k, v) => KEYS[k].write(v);
-  const fromLink = check(hashValues(location.hash), defaults);
+  const fromLink = check(hashValues(location.hash), defaults, t);
   view.setValues(fromLink.settings, write);
   const digits = decodeDigits(cfg.digits);
   const wasm = decodeWasm(cfg.libs["tfjs-backend-wasm-simd.js"]);
@@ -82,10 +87,17 @@ export function mount(root, cfg) {
       const w = new Worker(cfg.workerURL) // a classic worker: file:// runs no module worker;
       w.onmessage = ({ data }) => {
         if (data.type === "ready" && ++warm === WORKERS) onReady();
-        if (data.type === "error" && !race) view.say(TEXT.notStarted + data.message, "error");
+        if (data.type === "error" && !race) {
+          view.say(t("💥 The engine did not start: {message}", { message: fromWorker(data.message) }),
+            "error");
+        }
         else onMessage(data);
       };
-      w.onerror = (e) => { view.say(`💥 The engine stopped: ${e.message || "a worker failed to start"}`, "error"); if (race) stop("stopped"); };
+      w.onerror = (e) => {
+        view.say(t("💥 The engine stopped: {message}",
+          { message: e.message || t("a worker failed to start") }), "error");
+        if (race) stop("stopped");
+      };
       w.postMessage({ type: "init", libs, wasm: wasm.slice(0), digits, width: defaults.width,
         warmUp: cfg.warmUp !== false });
       return w;
@@ -97,7 +109,8 @@ export function mount(root, cfg) {
     const elapsed = (performance.now() - race.start) / 1000;
     const list = race.nets.map((n) => runs[n.name] || { ...n, train_error: [], test_error: [], status });
     for (const r of list) if (r.status === "running") r.status = status;
-    const { verdict, text } = summarize(list, { seconds: elapsed, epochs: race.settings.epochs, lr: race.settings.lr, defaultLr: defaults.lr });
+    const { verdict, text } = summarize(list, { seconds: elapsed, epochs: race.settings.epochs,
+      lr: race.settings.lr, defaultLr: defaults.lr, t });
     view.say(text, "info");
     root.raceResults = {
       runs: list.map(({ name, depth, residual, params, train_error, test_error, train_loss,
@@ -109,8 +122,10 @@ export function mount(root, cfg) {
     if (predicted !== undefined && predicted !== null && status === "done") {
       const worst = worstNet(list);
       view.showOutcome(worst === null ? "" : worst === predicted
-        ? `🎯 You predicted ${predicted}, and it did end with the highest training error: your prediction held.`
-        : `🤔 You predicted ${predicted}; the highest training error was ${worst}'s: your prediction did not hold. Why might that be?`);
+        ? t("🎯 You predicted {net}, and it did end with the highest training error: your " +
+          "prediction held.", { net: predicted })
+        : t("🤔 You predicted {net}; the highest training error was {worst}'s: your prediction " +
+          "did not hold. Why might that be?", { net: predicted, worst }));
       predicted = null; // one prediction, judged once; later races just run
     }
     view.setRunning(false);
@@ -121,7 +136,11 @@ export function mount(root, cfg) {
   function onMessage(msg) {
     if (!race) return;
     if (msg.type === "ready") race.backend = msg.backend;
-    if (msg.type === "error") { view.say(`💥 ${msg.message}`, "error"); stop("stopped"); return; }
+    if (msg.type === "error") {
+      view.say(`💥 ${fromWorker(msg.message)}`, "error");
+      stop("stopped");
+      return;
+    }
     if (msg.type === "epoch") {
       const h = msg.history;
       const net = race.nets.find((n) => n.name === msg.name);
@@ -131,8 +150,14 @@ export function mount(root, cfg) {
       }
       view.draw(race.nets.map((n) => runs[n.name]).filter(Boolean), race.settings.epochs);
       const e = h.train_error.length;
-      view.say(h.status === "diverged" ? `💥 ${msg.name} ${h.message}; it drops out, the others go on.`
-        : `⏳ ${msg.name}: epoch ${e}, training error ${(100 * h.train_error[e - 1]).toFixed(1)}%`,
+      // train.js's message for a diverged net, "diverged: the loss became ...", said here in
+      // the page's words from the same numbers
+      view.say(h.status === "diverged"
+        ? t("💥 {name} diverged: the loss became {loss} in epoch {epoch}; try a smaller " +
+          "learning rate than {lr}; it drops out, the others go on.",
+          { name: msg.name, loss: h.train_loss[e - 1], epoch: e, lr: race.settings.lr })
+        : t("⏳ {name}: epoch {epoch}, training error {error}%",
+          { name: msg.name, epoch: e, error: (100 * h.train_error[e - 1]).toFixed(1) }),
       h.status === "diverged" ? "error" : "info");
     }
     if (msg.type === "done" && ++race.finished === race.workers) finish("done");
@@ -148,7 +173,7 @@ export function mount(root, cfg) {
     view.setRunning(true);
     state("running");
     view.draw([], settings.epochs);
-    view.say("⏳ Training… the first points appear after one epoch of every net.");
+    view.say(t("⏳ Training… the first points appear after one epoch of every net."));
     const config = { epochs: settings.epochs, lr: settings.lr, width: settings.width, n: settings.n,
       seed: settings.seed, batchSize: 128 };
     shares.forEach((share, i) => {
@@ -158,12 +183,12 @@ export function mount(root, cfg) {
 
   function train() {
     if (race) return;
-    const { settings, errors } = check(view.readRaw(), defaults);
+    const { settings, errors } = check(view.readRaw(), defaults, t);
     if (errors.length) { view.say(`⚠️ ${errors.join("; ")}`, "error"); return; }
     history.replaceState(null, "", toHash(settings, defaults) || location.pathname + location.search);
     if (cfg.predict && predicted === undefined) {
       state("predicting");
-      view.say("🔮 Make your prediction (or skip it), and the race starts.");
+      view.say(t("🔮 Make your prediction (or skip it), and the race starts."));
       view.askPrediction(netsOf(settings).map((n) => n.name), (name) => { predicted = name; begin(settings); });
       return;
     }
@@ -181,6 +206,7 @@ export function mount(root, cfg) {
   startPool();
   view.draw([], fromLink.settings.epochs);
   state("idle");
-  view.say(fromLink.errors.length ? `⚠️ The link's settings: ${fromLink.errors.join("; ")}`
+  view.say(fromLink.errors.length
+    ? t("⚠️ The link's settings: {errors}", { errors: fromLink.errors.join("; ") })
     : idleText, fromLink.errors.length ? "error" : "info");
 }

@@ -1,11 +1,15 @@
 // The race's view: builds the controls and draws what it is sent (curves, status, prediction).
-// It trains nothing and decides nothing; page.js wires it to the workers.
+// It trains nothing and decides nothing; page.js wires it to the workers. Its words go through
+// t (words.js): Chinese on the book's Chinese edition. The title and the engine's sentence are
+// HTML that browser_race.py writes (resnet_book.i18n.label), kept as they are.
+import { t } from "./words.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const FIELDS = [
   // [key, label, input type, width in characters]
-  ["depths", "depths", "text", 9], ["width", "width", "text", 3], ["epochs", "epochs", "text", 4],
-  ["lr", "learning rate", "text", 6], ["n", "training images", "text", 5], ["seed", "seed", "text", 7],
+  ["depths", t("depths"), "text", 9], ["width", t("width"), "text", 3],
+  ["epochs", t("epochs"), "text", 4], ["lr", t("learning rate"), "text", 6],
+  ["n", t("training images"), "text", 5], ["seed", t("seed"), "text", 7],
 ];
 
 function el(tag, attrs = {}, ...children) {
@@ -29,30 +33,33 @@ export function colourOf(colours, depth) {
 }
 
 /** Build the controls in `root`; returns the functions page.js calls. */
-export function createView(root, { engine, colours, title }) {
+export function createView(root, { colours }) {
   root.classList.add("race");
+  // browser_race.py's static HTML: the title and the engine's sentence, in both languages
+  const title = root.querySelector(".race-title") || el("p", { class: "race-title" });
+  const note = root.querySelector(".race-engine") || el("p", { class: "race-engine" });
   const inputs = {};
   const form = el("form", { class: "race-controls", novalidate: "" });
-  const nets = el("select", { name: "nets", "aria-label": "nets" },
-    el("option", { value: "both", text: "plain + residual" }),
-    el("option", { value: "plain", text: "plain" }), el("option", { value: "residual", text: "residual" }));
+  const nets = el("select", { name: "nets", "aria-label": t("nets") },
+    el("option", { value: "both", text: t("plain + residual") }),
+    el("option", { value: "plain", text: t("plain") }),
+    el("option", { value: "residual", text: t("residual") }));
   inputs.nets = nets;
-  form.append(el("label", {}, "nets ", nets));
+  form.append(el("label", {}, `${t("nets")} `, nets));
   for (const [key, label, type, size] of FIELDS) {
     inputs[key] = el("input", { name: key, type, size: String(size), inputmode: key === "depths" ? "text" : "decimal",
       autocomplete: "off", spellcheck: "false" });
     form.append(el("label", {}, `${label} `, inputs[key]));
   }
-  const train = el("button", { type: "button", class: "race-train", text: "▶️ Train" });
-  const stop = el("button", { type: "button", class: "race-stop", text: "⏹️ Stop", disabled: "" });
+  const train = el("button", { type: "button", class: "race-train", text: t("▶️ Train") });
+  const stop = el("button", { type: "button", class: "race-stop", text: t("⏹️ Stop"),
+    disabled: "" });
   const buttons = el("div", { class: "race-buttons" }, train, stop);
   const status = el("p", { class: "race-status", role: "status", "aria-live": "polite" });
   const ask = el("div", { class: "race-predict", hidden: "" });
   const outcome = el("p", { class: "race-outcome", hidden: "" });
   const plot = el("div", { class: "race-plot" });
-  const note = el("p", { class: "race-engine", text: `⚙️ This race runs on ${engine}.` });
-  root.replaceChildren(el("p", { class: "race-title", text: title }), form, buttons, ask, status,
-    plot, outcome, note);
+  root.replaceChildren(title, form, buttons, ask, status, plot, outcome, note);
   let handlers = { train: () => {}, stop: () => {} };
   form.addEventListener("submit", (e) => { e.preventDefault(); handlers.train(); }); // Enter
   train.addEventListener("click", () => handlers.train());
@@ -69,14 +76,16 @@ export function createView(root, { engine, colours, title }) {
     say(text, kind = "info") { status.textContent = text; status.dataset.kind = kind; },
     status() { return status.textContent; },
     askPrediction(names, pick) {
-      ask.replaceChildren(el("p", { text: "🔮 Before the race: which net will end with the highest training error?" }));
+      ask.replaceChildren(el("p", { text: t("🔮 Before the race: which net will end with the " +
+        "highest training error?") }));
       const row = el("div", { class: "race-choices" });
       for (const name of names) {
         const b = el("button", { type: "button", text: name, "data-choice": name });
         b.addEventListener("click", () => { ask.hidden = true; pick(name); });
         row.append(b);
       }
-      const skip = el("button", { type: "button", class: "race-skip", text: "Skip: just train", "data-choice": "" });
+      const skip = el("button", { type: "button", class: "race-skip", text: t("Skip: just train"),
+        "data-choice": "" });
       skip.addEventListener("click", () => { ask.hidden = true; pick(null); });
       row.append(skip);
       ask.append(row);
@@ -97,10 +106,12 @@ export function drawRuns(runs, epochs, colours) {
   const w = width - left - right, h = height - top - bottom;
   const xOf = (e) => left + ((e - 0.7) / Math.max(epochs - 0.4, 0.6)) * w;
   const yOf = (err) => top + (1 - Math.min(err, 1)) * h;
-  [["plain nets", false], ["ResNets", true]].forEach(([title, residual]) => {
+  [[t("plain nets"), false], [t("ResNets"), true]].forEach(([title, residual]) => {
     const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "race-svg", role: "img",
-      "aria-label": `${title}: training error (dashed) and test error (solid) per epoch` });
-    root.append(svg("text", { x: 14, y: top + h / 2, transform: `rotate(-90 14 ${top + h / 2})`, "text-anchor": "middle" }, "error (%)"));
+      "aria-label": t("{title}: training error (dashed) and test error (solid) per epoch",
+        { title }) });
+    root.append(svg("text", { x: 14, y: top + h / 2, transform: `rotate(-90 14 ${top + h / 2})`,
+      "text-anchor": "middle" }, t("error (%)")));
     root.append(svg("text", { x: left + w / 2, y: 18, "text-anchor": "middle", "font-weight": "600" }, title));
     root.append(svg("text", { x: left + w / 2, y: height - 6, "text-anchor": "middle" }, "epoch"));
     for (let pct = 0; pct <= 100; pct += 20) {
@@ -121,14 +132,14 @@ export function drawRuns(runs, epochs, colours) {
           fill: "none", stroke: c, "stroke-width": lw, "stroke-dasharray": dash, "data-net": r.name, "data-key": key }));
         for (const [x, y] of pts) root.append(svg("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: 3, fill: c }));
       }
-      const tag = { diverged: " (diverged!)", stopped: " (stopped)" }[r.status] || "";
+      const tag = { diverged: t(" (diverged!)"), stopped: t(" (stopped)") }[r.status] || "";
       root.append(svg("text", { x: left + w - 8, y: top + 20 * (i + 1), "text-anchor": "end", fill: c, "font-weight": "600" }, r.name + tag));
     });
     charts.append(root);
   });
   const key = document.createElement("p");
   key.className = "race-key";
-  key.textContent = "solid: test error · dashed: training error";
+  key.textContent = t("solid: test error · dashed: training error");
   charts.append(key);
   return charts;
 }

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { check, hashValues, toHash } from "../../_assets/race/state.js";
 import { summarize, worstNet } from "../../_assets/race/verdict.js";
+import { english } from "../../_assets/race/words.js";
 
 const defaults = { depths: [20, 56], nets: "both", width: 8, epochs: 10, lr: 0.07, n: 512, seed: 0 };
 
@@ -46,4 +47,28 @@ test("a verdict only when earned", () => {
   assert.equal(summarize(race(0.1, 0.5, 0.01, "stopped"), opts).verdict, null);
   assert.equal(summarize(race(0.1, 0.5, 0.01, "diverged"), opts).verdict, null);
   assert.equal(worstNet(race(0.1, 0.5)), "plain-56");
+});
+
+test("without a t, the messages are the English, word for word (a t translates them: words.js)", () => {
+  const opts = { seconds: 10, epochs: 2 };
+  const race = [run("plain-20", 20, false, 0.1), run("plain-56", 56, false, 0.5),
+    run("ResNet-56", 56, true, 0.01)];
+  assert.equal(summarize(race, opts).text, "✅ Done in 10.0 s. Final training error: plain-20 10%, " +
+    "plain-56 50%, ResNet-56 1%. 📉 plain-56 ends at 50.0% training error, plain-20 at 10.0% " +
+    "(5.0×): degradation! Deeper is worse on the training set itself, so it is not overfitting. " +
+    "ResNet-56 ends at 1.0%: with shortcuts, the same depth trains.");
+  race[1].status = "diverged";
+  assert.equal(summarize(race, { ...opts, lr: 1e6, defaultLr: 0.07 }).text, "⚠️ Race over in " +
+    "10.0 s. Final training error: plain-20 10%, plain-56 50%, ResNet-56 1%. plain-56 diverged " +
+    "(the loss blew up to inf or nan): no verdict, since a blow-up says nothing about depth. Try " +
+    "a learning rate well below 1000000, such as 0.07 (the default).");
+  assert.deepEqual(check({ seed: "1.5", n: "1", colour: "red" }, defaults).errors, [
+    'seed must be a whole number from 0 to 4294967295, such as 0 or 7; got "1.5"',
+    'training images must be a whole number from 2 to 1347 (BN needs 2; the digits have 1,347); ' +
+      'got "1"',
+    'unknown setting "colour": the settings are depths, nets, width, epochs, lr, n, seed',
+  ]);
+  const marked = (text, values) => `» ${english(text, values)}`; // the page's t is used
+  assert.equal(check({ epochs: "0" }, defaults, marked).errors[0],
+    '» epochs must be a whole number from 1 to 100; got "0"');
 });
