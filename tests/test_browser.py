@@ -9,7 +9,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from chromium import BOOK_PAGES, CONFIG, HTML_DIR, ROOT, SHOTS, unavailable
+from chromium import BOOK_PAGES, CONFIG, HTML_DIR, ROOT, SHOTS, our_errors, unavailable
 
 from resnet_book import quiz
 
@@ -17,7 +17,6 @@ pytestmark = pytest.mark.browser
 
 PAGES = ["00_how_to_use", "07_review"]  # chapters whose page shows a whole bank
 # sphinx-thebe 0.3 declares a const in a script that each page loads twice; harmless, not ours.
-THIRD_PARTY_ERRORS = ["Identifier 'THEBE_JS_URL' has already been declared"]
 
 
 def open_chapter(page, server, chapter):
@@ -158,7 +157,7 @@ def test_quiz_in_the_book(page, server, chapter):
     root = open_chapter(page, server, chapter)
     assert "0 / " in score(root) and "已答" not in score(root)
 
-    ours = [e for e in page.errors if not any(known in e for known in THIRD_PARTY_ERRORS)]
+    ours = our_errors(page.errors)
     assert not ours, f"JavaScript errors: {ours}"
 
 
@@ -180,7 +179,7 @@ def test_every_page_stays_on_the_machine(page, server, name):
         f"{name}.html requests {outside}; serve these from _assets (e.g. Sphinx's "
         "mathjax_path for MathJax) so the book works offline"
     )
-    ours = [e for e in page.errors if not any(known in e for known in THIRD_PARTY_ERRORS)]
+    ours = our_errors(page.errors)
     assert not ours, f"JavaScript errors on {name}.html: {ours}"
 
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from chromium import BOOK_PAGES, HTML_DIR, unavailable
+from chromium import BOOK_PAGES, HTML_DIR, our_errors, unavailable
 
 from resnet_book.architecture import stage_table
 from resnet_book.shortcuts import check_shapes
@@ -16,7 +16,6 @@ from resnet_book.shortcuts import check_shapes
 pytestmark = pytest.mark.browser
 
 SHOTS = Path("/tmp/diagram_shots")
-THIRD_PARTY_ERRORS = ["Identifier 'THEBE_JS_URL' has already been declared"]
 # Chapters with diagrams: how many each shows, and how many SVGs they make (Fig. 5 and the
 # options come in panels that a phone stacks).
 DIAGRAMS = {"02_residual_learning": 1, "03_shortcuts": 2, "04_bottleneck": 2, "05_experiments": 1}
@@ -29,10 +28,6 @@ def open_chapter(page, server, chapter: str):
         unavailable(f"{path} is missing: rebuild the book (make book-test)")
     page.goto(f"{server}/chapters/{chapter}.html")
     page.wait_for_load_state("load")
-
-
-def ours(errors: list[str]) -> list[str]:
-    return [e for e in errors if not any(known in e for known in THIRD_PARTY_ERRORS)]
 
 
 class Diagrams(HTMLParser):
@@ -124,7 +119,7 @@ def test_a_diagram_shows_a_layers_shape_on_hover_focus_and_tap(page, server, bro
     vgg = fig3.locator('.rd-layer[data-label="fc 4096"]').first
     vgg.hover()
     assert info(fig3) == "fc 4096 → output 4096, 102,764,544 parameters"
-    assert not ours(page.errors)
+    assert not our_errors(page.errors)
 
     # A phone: tap a box.
     phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
@@ -161,7 +156,7 @@ def test_the_shape_checker_works_in_the_page(page, server):
         expected = check_shapes(*python)
         assert message.inner_text() == expected["message"]
         assert tool.get_attribute("data-ok") == ("1" if expected["ok"] else "0")
-    assert not ours(page.errors)
+    assert not our_errors(page.errors)
 
 
 def test_the_explorer_works_in_the_page(page, server):
@@ -176,7 +171,7 @@ def test_the_explorer_works_in_the_page(page, server):
         assert total.inner_text() == f"{sum(r['params'] for r in rows):,}"
         assert tool.locator("tbody tr").count() == len(rows)
         assert tool.locator("tbody tr").first.locator("td").nth(1).inner_text() == rows[0]["block"]
-    assert not ours(page.errors)
+    assert not our_errors(page.errors)
 
 
 CONTRAST = """(args) => {
@@ -230,4 +225,4 @@ def test_diagrams_and_tools_read_in_light_and_dark_and_fit_a_phone(page, server,
                 figure = item.locator("xpath=ancestor::figure[1]")
                 shot = figure if figure.count() else item  # with its caption, where it has one
                 shot.screenshot(path=str(SHOTS / f"{chapter}-{i}-{theme}-{width}.png"))
-    assert not ours(page.errors)
+    assert not our_errors(page.errors)

@@ -11,11 +11,10 @@ that has it (a box). The switch opens the same page, at the same section, in the
 import re
 
 import pytest
-from chromium import BOOK_PAGES, HTML_DIR, SHOTS, unavailable
+from chromium import BOOK_PAGES, CJK, SHOTS, visit
 
 pytestmark = pytest.mark.browser
 ZH_PAGES = [f"zh/{name}" for name in BOOK_PAGES]
-CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # The article's own prose: paragraphs, list items, headings and table cells (not code, outputs
 # or the references, which cite English titles).
@@ -23,14 +22,6 @@ PROSE = """() => [...document.querySelectorAll(
   'article.bd-article :is(p, li, h1, h2, h3, th, td, figcaption)')]
   .filter(e => !e.closest('.cell_output, .cell_input, .rq-quiz, pre, .race, .rp-tool, .citation'))
   .map(e => e.innerText.trim()).filter(t => /[A-Za-z\\u4e00-\\u9fff]{3}/.test(t))"""
-
-
-def visit(page, server, name, width=1000):
-    if not (HTML_DIR / f"{name}.html").is_file():
-        unavailable(f"{HTML_DIR}/{name}.html is missing: run `make book-test` (both editions)")
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(f"{server}/{name}.html")
-    page.wait_for_load_state("load")
 
 
 @pytest.mark.parametrize("name", ZH_PAGES)

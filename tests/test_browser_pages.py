@@ -8,7 +8,7 @@ unfold; the paper's tables are HTML tables.
 """
 
 import pytest
-from chromium import BOOK_PAGES
+from chromium import BOOK_PAGES, visit
 
 pytestmark = pytest.mark.browser
 CHAPTERS = [p for p in BOOK_PAGES if p.startswith("chapters/")]
@@ -27,12 +27,6 @@ FIGURES = """() => [...document.querySelectorAll('article.bd-article img')].map(
   src: img.getAttribute('src'), alt: (img.alt || '').trim(),
   zoom: img.classList.contains('zoomable'), natural: img.naturalWidth,
 }))"""
-
-
-def visit(page, server, name, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(f"{server}/{name}.html")
-    page.wait_for_load_state("load")
 
 
 @pytest.mark.parametrize("name", CHAPTERS)

@@ -11,7 +11,7 @@ import subprocess
 import numpy as np
 import pytest
 import torch
-from chromium import ROOT, unavailable
+from chromium import ROOT, our_errors, unavailable
 
 from resnet_book import browser_race
 from resnet_book.data import load_digits
@@ -146,13 +146,6 @@ TINY = "depths=8&epochs=1&n=64"  # a race of a second or two: 4 nets of 8 layers
 DONE = "['done', 'stopped'].includes(document.querySelector('.race').dataset.state)"
 
 
-def our_errors(page) -> list[str]:
-    """JavaScript errors on the page, less the theme's known ones (see test_browser.py)."""
-    from test_browser import THIRD_PARTY_ERRORS
-
-    return [e for e in page.errors if not any(known in e for known in THIRD_PARTY_ERRORS)]
-
-
 def open_race(page, base: str, settings: str = ""):
     page.goto("about:blank")  # a new page, even where only the #settings change
     page.goto(f"{base}/{CHAPTER1}" + (f"#{settings}" if settings else ""))
@@ -179,7 +172,7 @@ def test_race_renders_and_says_which_engine(server, page):
     status = page.inner_text(".race-status")
     assert "engine is ready" in status and "Nothing trains before that" in status, status
     assert race.evaluate("el => el.readySeconds") > 0
-    assert page.locator(".race polyline").count() == 0 and not our_errors(page)
+    assert page.locator(".race polyline").count() == 0 and not our_errors(page.errors)
 
 
 @pytest.mark.browser
@@ -225,7 +218,7 @@ def test_tiny_race_runs_draws_and_the_prediction_is_judged(server, page):
     status = page.inner_text(".race-status")
     assert status.startswith("⚠️ Race over") and "has not learned" in status, status
     assert results["verdict"] is None
-    assert page.outside == [] and not our_errors(page)
+    assert page.outside == [] and not our_errors(page.errors)
 
 
 @pytest.mark.browser

@@ -12,13 +12,12 @@ import re
 import sys
 
 import pytest
-from chromium import HTML_DIR, ROOT, SHOTS, unavailable
-from test_browser_race import DONE, READY, TINY, node, our_errors
+from chromium import CJK, HTML_DIR, ROOT, SHOTS, our_errors, unavailable
+from test_browser_race import DONE, READY, TINY, node
 
 from resnet_book import browser_race
 from resnet_book.i18n import chinese, script_texts
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
 # What stays as it is in Chinese: net names, "epoch", units, the engine's names, maths, the
 # settings' keys as a link writes them (in brackets or listed), and the value the reader typed.
 KEPT = re.compile(
@@ -125,7 +124,7 @@ def test_a_tiny_race_speaks_the_pages_language(server, page, edition):
         assert done.startswith("⚠️ Race over") and "has not learned" in done, done
         assert "You predicted plain-8" in outcome and "plain nets" in drawn
         assert not CJK.search(race.inner_text())
-    assert page.outside == [] and not our_errors(page)
+    assert page.outside == [] and not our_errors(page.errors)
 
 
 @pytest.mark.browser
@@ -159,7 +158,7 @@ def test_the_chinese_race_fits_before_and_after(server, page, width, theme):
     page.wait_for_function(DONE, timeout=120_000)
     fits(page, race, width)
     race.screenshot(path=str(SHOTS / f"race-zh-{width}-{theme}-after.png"))
-    assert not our_errors(page)
+    assert not our_errors(page.errors)
 
 
 @pytest.mark.browser

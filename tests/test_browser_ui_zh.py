@@ -10,31 +10,17 @@ outputs speak English, as before. The Chinese labels are wider: nothing may over
 import re
 
 import pytest
-from chromium import HTML_DIR, SHOTS, unavailable
+from chromium import CJK, SHOTS, our_errors, visit
 
 from resnet_book.architecture import stage_table
 from resnet_book.shortcuts import check_shapes
 
 pytestmark = pytest.mark.browser
-CJK = re.compile(r"[\u4e00-\u9fff]")
-THIRD_PARTY_ERRORS = ["Identifier 'THEBE_JS_URL' has already been declared"]
 EDITIONS = ["", "zh/"]  # the English edition, then the Chinese one under zh/
-
-
-def visit(page, server, name: str, width: int = 1000):
-    if not (HTML_DIR / f"{name}.html").is_file():
-        unavailable(f"{HTML_DIR}/{name}.html is missing: run `make book-test` (both editions)")
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(f"{server}/{name}.html")
-    page.wait_for_load_state("load")
 
 
 def text(locator) -> str:
     return locator.inner_text().strip()
-
-
-def ours(errors: list[str]) -> list[str]:
-    return [e for e in errors if not any(known in e for known in THIRD_PARTY_ERRORS)]
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -118,7 +104,7 @@ def test_the_shape_checker_and_the_diagrams_speak_the_pages_language(page, serve
         r"0 parameters",
         shown,
     ), shown
-    assert not ours(page.errors)
+    assert not our_errors(page.errors)
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -145,7 +131,7 @@ def test_the_explorer_speaks_the_pages_language(page, server, edition):
     else:
         assert blocks == [r["block"] for r in rows]
     assert text(tool.locator("tfoot td").first) == f"{sum(r['params'] for r in rows):,}"
-    assert not ours(page.errors)
+    assert not our_errors(page.errors)
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -163,7 +149,7 @@ def test_the_lightbox_speaks_the_pages_language(page, server, edition):
     assert label == ("原尺寸大图：" if zh else "Figure at full size: ") + img.get_attribute("alt")
     assert box.locator("button").get_attribute("aria-label") == ("关闭" if zh else "Close")
     page.keyboard.press("Escape")
-    assert box.count() == 0 and not ours(page.errors)
+    assert box.count() == 0 and not our_errors(page.errors)
 
 
 @pytest.mark.parametrize("width,theme", [(1280, "light"), (390, "dark"), (390, "light")])
@@ -186,4 +172,4 @@ def test_the_chinese_tools_fit_a_phone(page, server, width, theme):
             frame = tool.bounding_box()
             assert controls["x"] + controls["width"] <= frame["x"] + frame["width"] + 0.5
             tool.screenshot(path=str(SHOTS / f"ui-zh-{chapter}-{theme}-{width}.png"))
-    assert not ours(page.errors)
+    assert not our_errors(page.errors)
