@@ -72,16 +72,23 @@ def _add_alt_messages(app, doctree, docname: str) -> None:
 
 
 def _catalog(app, docname: str):
-    """The page's translations (a gettext catalog), or None in the English edition."""
+    """The page's translations (a gettext catalog), or None in the English edition.
+
+    Loaded once per page and build: on every call Sphinx's loader chains another copy of the
+    catalog onto the one it keeps (as a fallback), and three steps here ask for it.
+    """
     if app.config.language in ("en", None) or app.builder.name == "gettext":
         return None
     from sphinx.locale import init as init_locale
     from sphinx.util.i18n import docname_to_domain
 
-    dirs = [str(Path(app.srcdir, d)) for d in app.config.locale_dirs]
     domain = docname_to_domain(docname, app.config.gettext_compact)
-    catalog, found = init_locale(dirs, app.config.language, domain)
-    return catalog if found else None
+    loaded = app.__dict__.setdefault("_book_catalogs", {})
+    if domain not in loaded:
+        dirs = [str(Path(app.srcdir, d)) for d in app.config.locale_dirs]
+        catalog, found = init_locale(dirs, app.config.language, domain)
+        loaded[domain] = catalog if found else None
+    return loaded[domain]
 
 
 def _translate_alt(app, doctree, docname: str) -> None:
@@ -178,7 +185,7 @@ def script_words(app) -> str:
 def _add_script_words(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     """A translated page: the Chinese of its scripts' words, in the page's head."""
     if app.config.language not in ("en", None) and app.builder.format == "html":
-        if not hasattr(app, "_book_script_words"):  # read once per build
+        if "_book_script_words" not in app.__dict__:  # read once per build
             app._book_script_words = script_words(app)
         context["metatags"] = context.get("metatags", "") + app._book_script_words + "\n"
 

@@ -25,6 +25,8 @@ from pathlib import Path
 
 # Absent when the package is installed without the repository (Colab): then English only.
 CATALOG = Path(__file__).resolve().parent.parent / "locales/zh_CN/LC_MESSAGES/resnet_book.po"
+# The book's terms in both languages, one table row each (a page of both editions).
+GLOSSARY = Path(__file__).resolve().parent.parent / "glossary.md"
 # t("...") in a script, with a string literal, or literals joined by + over several lines (the
 # texts tools/edition.py extracts).
 STRING = r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')"""
@@ -42,6 +44,14 @@ def chinese() -> dict[str, str]:
         return {}
     with CATALOG.open("rb") as f:
         return {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+
+
+def glossary() -> list[tuple[str, str]]:
+    """(English, 中文) for each row of glossary.md, each without its parenthesised part."""
+    rows = re.findall(r"^\| ([^|]+) \| ([^|]+) \| \d+ \|$", GLOSSARY.read_text("utf-8"), re.M)
+    return [
+        (re.sub(r"\(.*?\)", "", en).strip(), re.sub(r"（.*?）", "", zh).strip()) for en, zh in rows
+    ]
 
 
 def label(text: str) -> str:

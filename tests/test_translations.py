@@ -17,6 +17,8 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 
+from resnet_book import i18n
+
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "locales" / "zh_CN" / "LC_MESSAGES"
 PAGES = sorted(p.relative_to(CATALOGS).with_suffix("").as_posix() for p in CATALOGS.rglob("*.po"))
@@ -86,13 +88,9 @@ def test_markup_is_balanced(page):
 
 def glossary() -> list[tuple[re.Pattern, str]]:
     """(English pattern, 中文 term) for each row of glossary.md."""
-    rows = re.findall(
-        r"^\| ([^|]+) \| ([^|]+) \| \d+ \|$", (ROOT / "glossary.md").read_text(), re.M
-    )
     terms = []
-    for english, chinese in rows:
-        chinese = re.sub(r"（.*?）", "", chinese).strip()
-        term = re.sub(r"\(.*?\)", "", english).strip().replace("normalisation", "normali[sz]ation")
+    for english, chinese in i18n.glossary():
+        term = english.replace("normalisation", "normali[sz]ation")
         term = term.replace("network", "net(work)?").replace(" ", r"[ -]")
         terms.append((re.compile(rf"\b{term}s?\b", re.I), chinese))
     return terms

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import ast
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -31,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGUAGE = "zh_CN"
 LOCALES = ROOT / "locales"
 UPDATE = "python tools/edition.py update"
-# The package's own strings: the headers and fixed captions of its tables (resnet_book.tables).
+# The package's own strings: what its tables, diagrams, tools and race show (resnet_book.i18n).
 PACKAGE = "resnet_book"
 
 
@@ -77,19 +76,15 @@ def build(path_output: Path, strict: bool, execute: bool = True) -> int:
     # that 恒等映射 finds the pages about identity mapping (a query is not split further).
     work.mkdir(parents=True, exist_ok=True)
     words = work / "search_words.txt"
-    words.write_text("".join(f"{term} 1000\n" for term in glossary_terms()), encoding="utf-8")
+    from resnet_book.i18n import glossary
+
+    words.write_text("".join(f"{zh} 1000\n" for _, zh in glossary()), encoding="utf-8")
     extra["html_search_options"] = {"dict": str(words.resolve())}
     status = sphinx("html", work / "html", work / ".doctrees", extra, strict)
     if status == 0:
         shutil.copytree(work / "html", build_dir / "html" / "zh", dirs_exist_ok=True)
         print(f"The Chinese edition is at file://{(build_dir / 'html/zh/index.html').resolve()}")
     return status
-
-
-def glossary_terms() -> list[str]:
-    """The 中文 column of glossary.md, each term without its parenthesised part."""
-    rows = re.findall(r"^\| [^|]+ \| ([^|]+) \| \d+ \|$", (ROOT / "glossary.md").read_text(), re.M)
-    return [re.sub(r"（.*?）", "", term).strip() for term in rows]
 
 
 def extract(pot_dir: Path) -> None:
