@@ -43,7 +43,8 @@ def run_browser_race(
 ) -> dict:
     """Run one race in the page; return {seed, seconds, first_epoch_seconds, backend,
     ready_seconds, offsite_requests, config, runs: [{name, depth, residual, params, train_error,
-    test_error, train_loss, status, message}]}.
+    test_error, train_loss, seconds, status, message}]}; a run's ``seconds`` are the time its
+    worker spent on its epochs (as ``degradation --json`` times each run).
 
     Train is pressed once the page says its engine is ready (``ready_seconds`` after the workers
     started: their set-up and a throw-away warm-up step); ``seconds`` and

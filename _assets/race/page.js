@@ -114,8 +114,9 @@ export function mount(root, cfg) {
     view.say(text, "info");
     root.raceResults = {
       runs: list.map(({ name, depth, residual, params, train_error, test_error, train_loss,
-        status: st, message }) => ({ name, depth, residual, params, train_error, test_error,
-        train_loss, status: st, message })),
+        epoch_seconds: es = [], status: st, message }) => ({ name, depth, residual, params,
+        train_error, test_error, train_loss, seconds: es.reduce((a, b) => a + b, 0),
+        status: st, message })), // seconds: its worker's time on this net's epochs
       seconds: elapsed, first_epoch_seconds: race.firstEpoch, backend: race.backend,
       settings: race.settings, verdict,
     };
