@@ -34,6 +34,23 @@ def one_thread(on: bool = True):
         torch.set_num_threads(before)
 
 
+def deal(names: list[str], cost: Callable[[str], float], workers: int) -> list[list[str]]:
+    """The workers' shares of the nets, to balance the work: by cost (parameters ~ depth x
+    width^2), largest first, dealt there and back (workers 1, 2, 2, 1, 1, 2, ...), so that the
+    worker with the dearer net of a round gets the cheaper of the next, and plain and residual
+    twins (a residual net costs a little more: its additions) go to different workers. Each
+    worker then starts with its cheapest net, so that the first points come early.
+
+    >>> deal(["plain-20", "plain-56", "ResNet-20", "ResNet-56"], lambda n: int(n[-2:]), 2)
+    [['ResNet-20', 'plain-56'], ['plain-20', 'ResNet-56']]
+    """
+    shares: list[list[str]] = [[] for _ in range(workers)]
+    lap = 2 * workers
+    for k, name in enumerate(sorted(names, key=lambda n: -cost(n))):
+        shares[min(k % lap, lap - 1 - k % lap)].append(name)
+    return [share[::-1] for share in shares if share]
+
+
 def race(
     nets: dict[str, nn.Module],
     data: Dataset,
@@ -57,10 +74,7 @@ def race(
     device = configs[names[0]].device
     on_cpu = (torch.device(device) if device else default_device()).type == "cpu"
     workers = min(len(names), workers or (os.cpu_count() or 1)) if on_cpu else 1
-    # Balance the work: deal the nets out by cost (parameters ~ depth x width^2), largest first;
-    # each worker then starts with its cheapest net, so that the first points come early.
-    order = sorted(names, key=lambda n: -sum(p.numel() for p in nets[n].parameters()))
-    shares = [order[i::workers][::-1] for i in range(workers)]
+    shares = deal(names, lambda n: sum(p.numel() for p in nets[n].parameters()), workers)
     results: dict[str, History] = {}
     lock, errors = threading.Lock(), []
 

@@ -107,6 +107,27 @@ def test_settings_and_verdicts_node_tests():
     assert "# fail 0" in node("--test", "state.test.js")
 
 
+def test_page_deals_nets_to_workers_as_race_py():
+    """The page's workers get the shares race.py's threads would: plain and residual twins apart
+    (the ResNet's additions cost a little more), each worker's cheapest net first."""
+    from resnet_book.race import deal
+
+    races = [([20, 56], "both", 2), ([20, 32, 44, 56], "both", 2), ([20], "plain", 2),
+             ([8, 20, 32], "residual", 3)]  # fmt: skip
+    script = (
+        'import { deal, netsOf } from "../../_assets/race/page.js";\n'
+        f"const races = {json.dumps(races)};\n"
+        "console.log(JSON.stringify(races.map(([depths, nets, w]) =>"
+        " deal(netsOf({ depths, nets, seed: 0 }), w).map((s) => s.map((n) => n.name)))));"
+    )
+    shares = json.loads(node("--input-type=module", stdin=script))
+    for (depths, nets, workers), page_shares in zip(races, shares, strict=True):
+        kinds = {"both": ["plain", "ResNet"], "plain": ["plain"], "residual": ["ResNet"]}[nets]
+        names = [f"{k}-{d}" for k in kinds for d in depths]
+        assert page_shares == deal(names, lambda n: int(n.split("-")[1]), workers)
+    assert shares[0] == [["ResNet-20", "plain-56"], ["plain-20", "ResNet-56"]]
+
+
 def test_vendored_tfjs_matches_its_manifest():
     import importlib.util
 

@@ -44,7 +44,7 @@ export function gradientConfigs(tf) {
       };
     } },
     { kernelName: "Relu", inputsToSave: ["x"],
-      gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.cast(tf.step(x), "float32")) }) },
+      gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.step(x)) }) }, // step(x): float32 as x
     { kernelName: "Add", inputsToSave: ["a", "b"], gradFunc: (dy, [a, b]) => {
       const out = assertAndGetBroadcastShape(a.shape, b.shape);
       return { a: () => unbroadcast(dy, a.shape, out), b: () => unbroadcast(dy, b.shape, out) };

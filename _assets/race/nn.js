@@ -112,7 +112,7 @@ export function disposeNet(net) {
 
 const bnCache = new Map(); // one customGrad per tf instance
 export const BN = { closedForm: true }; // false: tf derives BN's gradient (slower; tests)
-const moments = { wanted: false, last: null }; // the batch statistics of the last BN, if wanted
+const moments = { wanted: false, last: null }; // the last BN's batch mean and variance, if wanted
 
 /** Sums over N, H, W of x (N, H, W, C): (C). Over H*W, then N: on wasm that is about twice as
  * fast as tf.sum over axes 0, 1, 2 at once (measured at the race's three map sizes). */
@@ -124,38 +124,50 @@ function channelSums(tf, x) {
 /** v (C) laid out as (1, H, W, C) for x (N, H, W, C): every pixel gets its channel's value.
  * x op perPixel(v) is the same arithmetic as x op v, value for value, but on wasm 3x to 4x
  * faster at C = 8: XNNPACK then broadcasts over N rows of H*W*C values, not N*H*W rows of C.
- * Built in JavaScript: tf's Tile kernel costs more than the broadcast it would save. */
+ * Built in JavaScript: tf's Tile kernel costs more than the broadcast it would save.
+ * v: a tensor or a Float32Array. */
 export function perPixel(tf, v, [, h, w, c]) {
-  const values = v.dataSync(), out = new Float32Array(h * w * c);
+  const values = v instanceof Float32Array ? v : v.dataSync(), out = new Float32Array(h * w * c);
   for (let i = 0; i < h * w; i++) out.set(values, i * c);
   return tf.tensor(out, [1, h, w, c]);
 }
 
+/** float32 rounding: the arithmetic done in JavaScript rounds as tf's float32 kernels do. */
+export const f32 = Math.fround;
+
 /** BN in training mode with its closed-form gradient (2.5x faster than letting tf derive it).
  * With d = x - mean and a = gamma * invStd, y = d * a + beta and, m values per channel,
- *   dx = a * dy - a / m * (sum(dy) + d * invStd^2 * sum(dy * d)): xhat is never materialised. */
-function bnTrainOp(tf) {
+ *   dx = a * dy - a / m * (sum(dy) + d * invStd^2 * sum(dy * d)): xhat is never materialised.
+ * The sums over N, H, W are tf's; the arithmetic on their C values is done in JavaScript on
+ * Float32Arrays, each result rounded to float32 as the wasm backend's RealDiv, Add, Mul and
+ * Rsqrt (1 / sqrt, both rounded) round it: the same numbers bit for bit (bn.test.js), 11 tiny
+ * kernels a layer fewer. */
+export function bnTrainOp(tf) {
   if (bnCache.has(tf)) return bnCache.get(tf);
   const op = tf.customGrad((x, gamma, beta, save) => {
     const m = x.size / x.shape[3]; // values per channel
-    const mean = tf.div(channelSums(tf, x), m);
+    const mean = channelSums(tf, x).dataSync().map((s) => s / m); // a Float32Array: rounded
     const d = tf.sub(x, perPixel(tf, mean, x.shape));
-    const variance = tf.div(channelSums(tf, tf.square(d)), m); // biased variance normalises
-    if (moments.wanted) moments.last = [tf.keep(mean), tf.keep(variance)];
-    const invStd = tf.rsqrt(tf.add(variance, BN_EPS));
-    const a = tf.mul(gamma, invStd);
-    save([d, invStd, a]);
+    const variance = channelSums(tf, tf.square(d)).dataSync().map((s) => s / m); // biased
+    if (moments.wanted) moments.last = [mean, variance];
+    const eps = f32(BN_EPS);
+    const invStd = variance.map((v) => 1 / f32(Math.sqrt(f32(v + eps))));
+    const g = gamma.dataSync();
+    const a = invStd.map((inv, c) => g[c] * inv);
+    save([d]);
     return {
       value: tf.add(tf.mul(d, perPixel(tf, a, x.shape)), perPixel(tf, beta, x.shape)),
-      gradFunc: (dy, [dd, inv, aa]) => {
+      gradFunc: (dy, [dd]) => {
         const dbeta = channelSums(tf, dy);
-        const dyd = channelSums(tf, tf.mul(dy, dd)); // sum(dy * d)
-        const dgamma = tf.mul(dyd, inv); // sum(dy * xhat)
-        const perD = tf.div(tf.mul(aa, tf.mul(dgamma, inv)), -m); // -a/m * invStd * sum(dy*xhat)
-        const shift = tf.div(tf.mul(aa, dbeta), -m); // -a/m * sum(dy)
-        const dx = tf.add(tf.add(tf.mul(dy, perPixel(tf, aa, dy.shape)),
+        const sumDy = dbeta.dataSync();
+        const dyd = channelSums(tf, tf.mul(dy, dd)).dataSync(); // sum(dy * d)
+        const dgamma = dyd.map((s, c) => s * invStd[c]); // sum(dy * xhat)
+        // -a/m * invStd * sum(dy * xhat), and -a/m * sum(dy)
+        const perD = dgamma.map((s, c) => f32(a[c] * f32(s * invStd[c])) / -m);
+        const shift = sumDy.map((s, c) => f32(a[c] * s) / -m);
+        const dx = tf.add(tf.add(tf.mul(dy, perPixel(tf, a, dy.shape)),
           tf.mul(dd, perPixel(tf, perD, dy.shape))), perPixel(tf, shift, dy.shape));
-        return [dx, dgamma, dbeta];
+        return [dx, tf.tensor1d(dgamma), dbeta];
       },
     };
   });
@@ -166,7 +178,7 @@ function bnTrainOp(tf) {
 /** BN written as plain ops, for tf to differentiate: the tests' reference for bnTrainOp. */
 function bnAutodiff(tf, x, gamma, beta) {
   const { mean, variance } = tf.moments(x, [0, 1, 2]);
-  if (moments.wanted) moments.last = [tf.keep(mean), tf.keep(variance)];
+  if (moments.wanted) moments.last = [mean.dataSync(), variance.dataSync()];
   return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, BN_EPS))), gamma), beta);
 }
 
@@ -181,7 +193,7 @@ function batchNorm(tf, net, name, x, training, stats) {
   }
   moments.wanted = stats !== null;
   const y = BN.closedForm ? bnTrainOp(tf)(x, gamma, beta) : bnAutodiff(tf, x, gamma, beta);
-  if (stats) { // [name, mean, variance, factor]: running statistics use the unbiased variance
+  if (stats) { // [name, mean, variance (Float32Arrays), factor]: the running variance is unbiased
     const m = x.shape[0] * x.shape[1] * x.shape[2];
     stats.push([name, ...moments.last, m / Math.max(m - 1, 1)]);
     moments.last = null;

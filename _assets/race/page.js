@@ -49,10 +49,13 @@ export function netsOf(s) {
   })));
 }
 
-/** Deal nets to workers as race.py does. */
+/** Deal nets to workers as race.py's deal does: by cost, largest first, there and back
+ * (workers 1, 2, 2, 1, ...: plain and residual twins go to different workers); each worker
+ * starts with its cheapest net. */
 export function deal(nets, workers) {
   const order = [...nets].sort((a, b) => b.depth - a.depth); // cost ~ depth at a fixed width
-  return Array.from({ length: workers }, (_, i) => order.filter((_, j) => j % workers === i).reverse())
+  const lap = 2 * workers, worker = (j) => Math.min(j % lap, lap - 1 - (j % lap));
+  return Array.from({ length: workers }, (_, i) => order.filter((_, j) => worker(j) === i).reverse())
     .filter((share) => share.length);
 }
 

@@ -3,7 +3,7 @@
 // near-equal pieces (torch.tensor_split), training error counted on the batches as they are
 // trained, test error in eval mode after every epoch; a loss that is no longer a number ends the
 // run as "diverged". Pure functions of `tf` and plain data: the worker runs them, Node tests too.
-import { forward, BN_MOMENTUM } from "./nn.js";
+import { forward, BN_MOMENTUM, f32 } from "./nn.js";
 import { makeRng, permutation, tensorSplit } from "./rng.js";
 
 export const TRAIN_DEFAULTS = { epochs: 10, lr: 0.05, batchSize: 128, momentum: 0.9,
@@ -21,8 +21,6 @@ export function crossEntropy(tf, logits, onehot) {
   });
   return loss(logits);
 }
-
-const f32 = Math.fround;
 
 /** One SGD step (torch.optim.SGD): g += wd * p; buf = momentum * buf + g; p -= lr * buf.
  * Done in JavaScript on each parameter's values, not as tf ops: the same float32 arithmetic
@@ -49,16 +47,16 @@ export function sgdUpdate(tf, net, grads, { lr, momentum, weightDecay }) {
 }
 
 /** BN's running statistics (PyTorch): running = 0.9 running + 0.1 batch, with the batch's
- * unbiased variance; in JavaScript on Float32Arrays, as float32 tf ops would compute them. */
+ * unbiased variance; in JavaScript on Float32Arrays, as float32 tf ops would compute them.
+ * stats: [name, batch mean, batch variance (Float32Arrays), unbiasing factor] a layer. */
 export function updateRunning(net, stats) {
   const keep = f32(1 - BN_MOMENTUM), take = f32(BN_MOMENTUM);
-  for (const [name, mean, variance, unbias] of stats) {
-    const r = net.running[name], m = mean.dataSync(), v = variance.dataSync(), u = f32(unbias);
+  for (const [name, m, v, unbias] of stats) {
+    const r = net.running[name], u = f32(unbias);
     for (let c = 0; c < m.length; c++) {
       r.mean[c] = f32(r.mean[c] * keep) + f32(m[c] * take);
       r.variance[c] = f32(r.variance[c] * keep) + f32(f32(v[c] * u) * take);
     }
-    mean.dispose(); variance.dispose();
   }
 }
 

@@ -56,7 +56,7 @@ for (const backend of ["wasm", "cpu"]) {
     let mean = tf.tensor(net.running.bn.mean.slice()), variance = tf.tensor(net.running.bn.variance.slice());
     for (let step = 0; step < 3; step++) {
       const batchMean = values(C), batchVar = values(C).map(Math.abs);
-      updateRunning(net, [["bn", tf.tensor(batchMean), tf.tensor(batchVar), unbias]]);
+      updateRunning(net, [["bn", batchMean, batchVar, unbias]]);
       mean = tf.add(tf.mul(mean, 1 - BN_MOMENTUM), tf.mul(tf.tensor(batchMean), BN_MOMENTUM));
       const unbiased = tf.mul(tf.tensor(batchVar), unbias);
       variance = tf.add(tf.mul(variance, 1 - BN_MOMENTUM), tf.mul(unbiased, BN_MOMENTUM));
