@@ -1,39 +1,37 @@
 // BN in training mode (nn.js bnTrainOp) does its per-channel arithmetic in JavaScript; here it
-// is checked against the same formulas as tf ops (the race's engine before that change): output,
-// input gradient, gamma's and beta's gradients, bit for bit on wasm, at the race's map sizes.
+// is checked against the same formulas as tf ops: output, input gradient, gamma's and beta's
+// gradients, bit for bit on wasm, at the race's map sizes. (gradients.test.js checks the
+// formulas themselves against tf's own differentiation of BN.)
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { bnTrainOp, BN_EPS } from "../../_assets/race/nn.js";
+import { bnTrainOp, channelMeans, BN_EPS } from "../../_assets/race/nn.js";
 import { makeRng, normal } from "../../_assets/race/rng.js";
 
 const rng = makeRng(17);
 const randn = (shape, scale = 1, shift = 0) => tf.tensor(Float32Array.from(
   { length: shape.reduce((a, b) => a * b, 1) }, () => normal(rng) * scale + shift), shape);
 
-const channelSums = (x) => {
-  const [n, h, w, c] = x.shape;
-  return tf.sum(tf.sum(tf.reshape(x, [n, h * w, c]), 1), 0);
-};
+const means = (x) => tf.tensor1d(channelMeans(tf, x));
 
-/** The same closed form with every per-channel step a tf op. */
+/** The same closed form with every per-channel step a tf op (the means are the race's). */
 const bnWithOps = tf.customGrad((x, gamma, beta, save) => {
   const m = x.size / x.shape[3];
-  const mean = tf.div(channelSums(x), m);
+  const mean = means(x);
   const d = tf.sub(x, mean);
-  const variance = tf.div(channelSums(tf.square(d)), m);
+  const variance = means(tf.square(d));
   const invStd = tf.rsqrt(tf.add(variance, BN_EPS));
   const a = tf.mul(gamma, invStd);
   save([d, invStd, a]);
   return {
     value: tf.add(tf.mul(d, a), beta),
     gradFunc: (dy, [dd, inv, aa]) => {
-      const dbeta = channelSums(dy);
-      const dgamma = tf.mul(channelSums(tf.mul(dy, dd)), inv);
-      const perD = tf.div(tf.mul(aa, tf.mul(dgamma, inv)), -m);
-      const shift = tf.div(tf.mul(aa, dbeta), -m);
-      return [tf.add(tf.add(tf.mul(dy, aa), tf.mul(dd, perD)), shift), dgamma, dbeta];
+      const meanDy = means(dy), meanDyd = means(tf.mul(dy, dd));
+      const perD = tf.neg(tf.mul(aa, tf.mul(tf.mul(inv, inv), meanDyd)));
+      const shift = tf.neg(tf.mul(aa, meanDy));
+      const dx = tf.add(tf.add(tf.mul(dy, aa), tf.mul(dd, perD)), shift);
+      return [dx, tf.mul(tf.mul(meanDyd, m), inv), tf.mul(meanDy, m)];
     },
   };
 });
@@ -59,3 +57,16 @@ test("BN's per-channel arithmetic in JavaScript = as tf ops, bit for bit, on was
       same(got, want[i], `${shape}: ${["y", "dx", "dgamma", "dbeta"][i]}`));
   }
 });
+
+for (const backend of ["wasm", "cpu"]) {
+  test(`channelMeans(x) = tf.mean(x, [0, 1, 2]), to float32 rounding, on ${backend}`, async () => {
+    await tf.setBackend(backend);
+    for (const shape of [[128, 8, 8, 8], [128, 4, 4, 16], [128, 2, 2, 32], [7, 3, 3, 2]]) {
+      const x = randn(shape, 2, 0.5);
+      const want = tf.mean(x, [0, 1, 2]).dataSync(), got = channelMeans(tf, x);
+      assert.equal(got.length, shape[3]);
+      got.forEach((g, c) => assert.ok(Math.abs(g - want[c]) < 1e-6 * (1 + Math.abs(want[c])),
+        `${shape} channel ${c}: ${g} != ${want[c]}`));
+    }
+  });
+}
