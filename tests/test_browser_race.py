@@ -95,11 +95,14 @@ def test_js_forward_equals_pytorch(residual):
 
 def test_engine_node_tests():
     """tests/js: the registered wasm kernel and our gradients against tf's 'cpu' backend; the
-    SGD step and BN's broadcasts and running statistics in JavaScript against tf ops, bit for
-    bit."""
+    SGD step, BN's per-channel arithmetic, broadcasts and running statistics in JavaScript
+    against tf ops, bit for bit; no kernel on a tensor of rank 5 (a slow path on wasm)."""
     needs_tfjs()
-    out = node("--test", "kernels.test.js", "gradients.test.js", "sgd.test.js", "perpixel.test.js")
-    assert "# fail 0" in out and "SGD in JavaScript" in out and "perPixel" in out, out[-2000:]
+    files = ["kernels", "gradients", "sgd", "perpixel", "bn", "ranks"]
+    out = node("--test", *(f"{name}.test.js" for name in files))
+    assert "# fail 0" in out, out[-2000:]
+    for test in ["SGD in JavaScript", "perPixel", "BN's per-channel", "channelMeans", "rank above"]:
+        assert test in out, f"{test!r}: not among the tests run"
 
 
 def test_settings_and_verdicts_node_tests():
