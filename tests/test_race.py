@@ -7,7 +7,7 @@ from torch import nn
 
 from resnet_book.experiments import cached_dataset
 from resnet_book.models import plain_cifar, resnet_cifar
-from resnet_book.race import race
+from resnet_book.race import deal, race
 from resnet_book.training import TrainConfig
 
 
@@ -54,3 +54,15 @@ def test_a_net_in_the_race_trains_exactly_as_it_would_alone():
         assert history.test_error == raced[name].test_error
         for a, b in zip(net.state_dict().values(), nets[name].state_dict().values()):
             assert torch.allclose(a.float(), b.float(), rtol=1e-5, atol=1e-6)
+
+
+def test_deal_balances_twins_and_starts_each_worker_with_its_cheapest_net():
+    cost = {"plain-20": 20, "ResNet-20": 20, "plain-56": 56, "ResNet-56": 56}.get
+    shares = deal(["plain-20", "plain-56", "ResNet-20", "ResNet-56"], cost, 2)
+    assert shares == [["ResNet-20", "plain-56"], ["plain-20", "ResNet-56"]]  # twins apart
+    eight = [f"{k}-{d}" for k in ("plain", "ResNet") for d in (20, 32, 44, 56)]
+    shares = deal(eight, lambda n: int(n.split("-")[1]), 2)
+    assert sorted(sum(shares, [])) == sorted(eight)
+    assert [sum(int(n.split("-")[1]) for n in s) for s in shares] == [152, 152]
+    assert all(s == sorted(s, key=lambda n: int(n.split("-")[1])) for s in shares)
+    assert deal(["a", "b"], len, 4) == [["a"], ["b"]]  # no empty share
