@@ -123,6 +123,7 @@ export function drawRuns(runs, epochs, colours) {
       root.append(svg("text", { x: xOf(e), y: top + h + 18, "text-anchor": "middle" }, String(e)));
     }
     root.append(svg("rect", { x: left, y: top, width: w, height: h, class: "race-frame" }));
+    const names = []; // drawn after every curve, each with a halo: no line crosses a name
     runs.filter((r) => r.residual === residual).forEach((r, i) => {
       const c = colourOf(colours, r.depth);
       for (const [key, dash, lw] of [["train_error", "5,3", 1.8], ["test_error", "none", 2.6]]) {
@@ -133,8 +134,10 @@ export function drawRuns(runs, epochs, colours) {
         for (const [x, y] of pts) root.append(svg("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: 3, fill: c }));
       }
       const tag = { diverged: t(" (diverged!)"), stopped: t(" (stopped)") }[r.status] || "";
-      root.append(svg("text", { x: left + w - 8, y: top + 20 * (i + 1), "text-anchor": "end", fill: c, "font-weight": "600" }, r.name + tag));
+      names.push(svg("text", { x: left + w - 8, y: top + 20 * (i + 1), "text-anchor": "end",
+        fill: c, "font-weight": "600", class: "race-name" }, r.name + tag));
     });
+    root.append(...names);
     charts.append(root);
   });
   const key = document.createElement("p");
