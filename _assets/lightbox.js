@@ -1,24 +1,11 @@
 // A click or a tap on a figure opens it at full size, over the page; a click, a tap, the ×
 // button or Escape closes it. No library, nothing loaded from the network.
-// Its words: t(text, values) fills in the values; on a Chinese page it first looks the English
-// up in the JSON that resnet_book/editions.py puts in the page's head (resnet_book.i18n).
+// Its words: t(text, values) (words.js) is the Chinese on a Chinese page, from the JSON that
+// resnet_book/editions.py puts in the page's head (resnet_book.i18n).
 (function () {
   "use strict";
 
-  let words = null;
-  function t(text, values) {
-    if (words === null) {
-      words = {};
-      if (/^zh/i.test(document.documentElement.lang)) {
-        for (const s of document.querySelectorAll("script.rb-i18n")) {
-          Object.assign(words, JSON.parse(s.textContent));
-        }
-      }
-    }
-    return (words[text] || text).replace(/\{(\w+)\}/g, (m, k) =>
-      values && k in values ? String(values[k]) : m,
-    );
-  }
+  const t = (text, values) => window.ResNetWords.t(text, values); // words.js, loaded before
 
   function close(box, opener) {
     box.remove();

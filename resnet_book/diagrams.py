@@ -38,7 +38,7 @@ from resnet_book.diagram_svg import (
 )
 from resnet_book.diagram_svg import text as svg_text
 from resnet_book.diagram_walk import Walk, shape_text, walk
-from resnet_book.i18n import label, script_messages, script_texts
+from resnet_book.i18n import label, script_messages, script_texts, words_script
 
 ASSETS = Path(__file__).resolve().parent / "diagram_assets"
 TOP = 40  # room for a column's title and its input
@@ -74,7 +74,8 @@ class Diagram:
         scroll = "rd-scroll rd-panels" if self.panels else "rd-scroll"
         return (
             f'<style>{css}</style><div class="rd-diagram"><div class="{scroll}">{inner}</div>'
-            f'<p class="rd-info" aria-live="polite">{hint}</p></div>{words}<script>{js}</script>'
+            f'<p class="rd-info" aria-live="polite">{hint}</p></div>{words}{words_script()}'
+            f"<script>{js}</script>"
         )
 
     def __repr__(self) -> str:

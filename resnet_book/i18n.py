@@ -8,7 +8,8 @@ both editions, so it carries both languages and the page shows one:
 - static HTML: ``label(text)`` writes the English and, hidden, the Chinese beside it; the Chinese
   edition's CSS (``_assets/book.css``) shows the Chinese instead. Jupyter shows the English.
 - a script's words: ``script_messages(texts)`` embeds their Chinese as JSON, and the script's
-  ``t("English {n}", {n: 3})`` looks them up when the page's ``<html lang>`` is Chinese.
+  ``t("English {n}", {n: 3})`` (``diagram_assets/words.js``, ``words_script()``) looks them up
+  when the page's ``<html lang>`` is Chinese.
 
 ``tools/edition.py update`` finds the texts (``label("...")`` calls in Python, ``t("...")`` calls in
 the scripts, tables' headers) and keeps the catalog in step; a test fails on any left untranslated.
@@ -25,6 +26,8 @@ from pathlib import Path
 
 # Absent when the package is installed without the repository (Colab): then English only.
 CATALOG = Path(__file__).resolve().parent.parent / "locales/zh_CN/LC_MESSAGES/resnet_book.po"
+# t(text, values) for the page's scripts: the English looked up in their JSON (script_messages).
+WORDS_JS = Path(__file__).resolve().parent / "diagram_assets" / "words.js"
 # The book's terms in both languages, one table row each (a page of both editions).
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossary.md"
 # t("...") in a script, with a string literal, or literals joined by + over several lines (the
@@ -61,6 +64,13 @@ def label(text: str) -> str:
         return english
     zh = html.escape(zh)
     return f'<span class="book-en">{english}</span><span class="book-zh" hidden>{zh}</span>'
+
+
+def words_script() -> str:
+    """``diagram_assets/words.js`` as a <script>: ``window.ResNetWords.t``, which the scripts of a
+    diagram or tool call. The book loads the same file on every page; Jupyter has no _static, so
+    each diagram and tool inlines it too (it defines itself once)."""
+    return f"<script>{WORDS_JS.read_text(encoding='utf-8')}</script>"
 
 
 def script_messages(texts: Iterable[str]) -> str:

@@ -19,7 +19,7 @@ from html import escape
 
 from resnet_book.architecture import EXPLORER_DEPTHS, stage_table
 from resnet_book.diagrams import ASSETS
-from resnet_book.i18n import label, script_messages, script_texts
+from resnet_book.i18n import label, script_messages, script_texts, words_script
 from resnet_book.models import IMAGENET_LAYOUTS
 from resnet_book.shortcuts import MAX_CHANNELS, MAX_MACS, MAX_SIZE, SHAPE_OPTIONS
 
@@ -41,7 +41,10 @@ class PageTool:
         rule = (ASSETS / "shape_rule.js").read_text(encoding="utf-8")
         js = (ASSETS / "page_tools.js").read_text(encoding="utf-8")
         words = script_messages(script_texts(rule) | script_texts(js))
-        return f"<style>{css}</style>{self.html}{words}<script>{rule}</script><script>{js}</script>"
+        return (
+            f"<style>{css}</style>{self.html}{words}{words_script()}<script>{rule}</script>"
+            f"<script>{js}</script>"
+        )
 
 
 def _json(data) -> str:

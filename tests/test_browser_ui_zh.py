@@ -7,6 +7,7 @@ outputs speak English, as before. The Chinese labels are wider: nothing may over
     RESNET_BOOK_HTML=_build/test/_build/html pytest -m browser tests/test_browser_ui_zh.py
 """
 
+import json
 import re
 
 import pytest
@@ -173,3 +174,27 @@ def test_the_chinese_tools_fit_a_phone(page, server, width, theme):
             assert controls["x"] + controls["width"] <= frame["x"] + frame["width"] + 0.5
             tool.screenshot(path=str(SHOTS / f"ui-zh-{chapter}-{theme}-{width}.png"))
     assert not our_errors(page.errors)
+
+
+def test_words_js_reads_each_scripts_json_as_it_comes(page):
+    """One t() for every script of a page (diagram_assets/words.js): JSON that comes after the
+    first call (a later diagram's or tool's) is read too; English pages keep the English; the
+    file may run many times (once a diagram) and defines itself once."""
+    from resnet_book.i18n import words_script
+
+    def json_script(words: dict) -> str:
+        return f'<script type="application/json" class="rb-i18n">{json.dumps(words)}</script>'
+
+    cases = [("zh-CN", ["关闭 1", "输入 2", "{n} left"]), ("en", ["Close 1", "in 2", "{n} left"])]
+    for lang, want in cases:
+        tab = page.context.new_page()  # a window of its own: set_content keeps the old one's
+        tab.set_content(f'<html lang="{lang}"><body>{json_script({"Close {n}": "关闭 {n}"})}'
+                        f"{words_script()}{words_script()}</body></html>")  # fmt: skip
+        first = tab.evaluate("window.ResNetWords.t('Close {n}', {n: 1})")
+        tab.evaluate("""words => { const s = document.createElement('script');
+            s.type = 'application/json'; s.className = 'rb-i18n'; s.textContent = words;
+            document.body.append(s); }""", json.dumps({"in {n}": "输入 {n}"}))  # fmt: skip
+        later = tab.evaluate("window.ResNetWords.t('in {n}', {n: 2})")
+        missing = tab.evaluate("window.ResNetWords.t('{n} left')")
+        tab.close()
+        assert [first, later, missing] == want

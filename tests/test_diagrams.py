@@ -186,7 +186,8 @@ def test_block_figures_are_drawn_from_the_blocks():
 
 def test_the_html_is_interactive_and_self_contained():
     html = draw("block")._repr_html_()
-    assert html.count("<script>") == 1 and "http" not in html.replace("http://www.w3.org", "")
+    assert html.count("<script>") == 2 and "http" not in html.replace("http://www.w3.org", "")
+    assert html.index("window.ResNetWords = {") < html.index("window.ResNetWords.t;")  # words.js
     assert 'class="rd-info"' in html and 'aria-live="polite"' in html
 
 

@@ -2,27 +2,15 @@
    parameters (inlined by resnet_book/diagrams.py; no network). The numbers are the data-*
    attributes the package wrote when it walked the net; this file only shows them.
    Safe to run many times on one page: one set of listeners serves every diagram.
-   Words: t(text, values) fills in the values; on a Chinese page (<html lang="zh...">) it first
-   looks the English up in the JSON that diagrams.py embeds (resnet_book.i18n). A layer's own
-   label ("3x3 conv, 128, /2") is the paper's notation, as the diagram draws it. */
+   Words: t(text, values) (words.js) is the Chinese on a Chinese page, from the JSON that
+   diagrams.py embeds (resnet_book.i18n). A layer's own label ("3x3 conv, 128, /2") is the
+   paper's notation, as the diagram draws it. */
 (function () {
   "use strict";
   if (window.ResNetDiagram) { return; }
   window.ResNetDiagram = { version: 1 };
-  var ZH = /^zh/i.test(document.documentElement.lang), WORDS = null;
-  var t = function (text, values) {
-    if (WORDS === null) {  // read at the first hover, when every diagram's JSON is in the page
-      WORDS = {};
-      if (ZH) {
-        Array.prototype.forEach.call(document.querySelectorAll("script.rb-i18n"), function (s) {
-          Object.assign(WORDS, JSON.parse(s.textContent));
-        });
-      }
-    }
-    return (WORDS[text] || text).replace(/\{(\w+)\}/g, function (m, k) {
-      return values && k in values ? String(values[k]) : m;
-    });
-  };
+  var ZH = /^zh/i.test(document.documentElement.lang);
+  var t = window.ResNetWords.t;  // words.js, inlined before this script
   var number = function (text) { return Number(text).toLocaleString("en-US"); };
   var shortcut = function (d) {
     if (d.kind === "identity") { return t("identity shortcut"); }

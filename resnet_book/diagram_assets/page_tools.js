@@ -2,25 +2,12 @@
    page (inlined by resnet_book/page_tools.py; no network, no kernel). The explorer only shows
    the JSON table Python computed when the book was built; the checker calls shape_rule.js.
    Safe to run many times on one page: each tool is set up once.
-   Words: t(text, values) fills in the values; on a Chinese page (<html lang="zh...">)
-   it first looks the English up in the JSON that page_tools.py embeds (resnet_book.i18n). */
+   Words: t(text, values) (words.js) is the Chinese on a Chinese page, from the JSON that
+   page_tools.py embeds (resnet_book.i18n). */
 (function () {
   "use strict";
   var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
-  var ZH = /^zh/i.test(document.documentElement.lang), WORDS = null;
-  var t = function (text, values) {
-    if (WORDS === null) {  // read once, when the first tool is set up (its JSON comes before)
-      WORDS = {};
-      if (ZH) {
-        each(document.querySelectorAll("script.rb-i18n"), function (s) {
-          Object.assign(WORDS, JSON.parse(s.textContent));
-        });
-      }
-    }
-    return (WORDS[text] || text).replace(/\{(\w+)\}/g, function (m, k) {
-      return values && k in values ? String(values[k]) : m;
-    });
-  };
+  var t = window.ResNetWords.t;  // words.js, inlined before this script
   var esc = function (s) {
     return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   };
