@@ -55,8 +55,8 @@ export function netsOf(s) {
 export function deal(nets, workers) {
   const order = [...nets].sort((a, b) => b.depth - a.depth); // cost ~ depth at a fixed width
   const lap = 2 * workers, worker = (j) => Math.min(j % lap, lap - 1 - (j % lap));
-  return Array.from({ length: workers }, (_, i) => order.filter((_, j) => worker(j) === i).reverse())
-    .filter((share) => share.length);
+  const shares = Array.from({ length: workers }, (_, i) => order.filter((_, j) => worker(j) === i));
+  return shares.map((share) => share.reverse()).filter((share) => share.length);
 }
 
 export function mount(root, cfg) {
