@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from resnet_book.i18n import label, script_messages, script_texts
+from resnet_book.i18n import label, script_json, script_messages, script_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 RACE_DIR = ROOT / "_assets" / "race"
@@ -126,11 +126,6 @@ def worker_script() -> str:
     return "(() => {\n" + "\n".join(parts) + "})();\n"
 
 
-def _json_for_script(value) -> str:
-    """JSON that is safe inside <script> (no "</" to end it early)."""
-    return json.dumps(value, separators=(",", ":")).replace("</", "<\\/")
-
-
 def race_html(preset: str = "chapter1", static: str = "../_static", **overrides) -> str:
     """The race as one HTML fragment: container, settings and data, vendored scripts, boot.
 
@@ -179,7 +174,7 @@ def race_html(preset: str = "chapter1", static: str = "../_static", **overrides)
         f'<p class="race-title">{title}</p><p>{label("⏳ Loading the in-page race…")}</p>'
         f'<p class="race-failed" hidden>{failed}</p><p class="race-engine">{engine}</p></div>'
         f"{script_messages(words)}"
-        f'<script type="application/json" id="{ident}-config">{_json_for_script(config)}</script>'
+        f'<script type="application/json" id="{ident}-config">{script_json(config)}</script>'
         f'{scripts}<script type="module">{boot}</script>'
     )
 
@@ -204,6 +199,7 @@ def standalone_page(folder: str | Path, preset: str = "chapter1", **overrides) -
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>The race</title></head><body>{race_html(preset, static, **overrides)}"
-        "</body></html>"
+        "</body></html>",
+        encoding="utf-8",  # as its <meta charset> says, whatever the machine's locale
     )
     return page

@@ -73,12 +73,16 @@ def words_script() -> str:
     return f"<script>{WORDS_JS.read_text(encoding='utf-8')}</script>"
 
 
+def script_json(data) -> str:
+    """JSON that is safe inside <script type="application/json"> (no "</" can close the tag)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
 def script_messages(texts: Iterable[str]) -> str:
     """A <script> of JSON, English → 中文 for TEXTS, for the page's scripts (class rb-i18n)."""
     zh = chinese()
     found = {t: zh[t] for t in sorted(texts) if t in zh}
-    data = json.dumps(found, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return f'<script type="application/json" class="rb-i18n">{data}</script>'
+    return f'<script type="application/json" class="rb-i18n">{script_json(found)}</script>'
 
 
 def _literal(token: str) -> str:

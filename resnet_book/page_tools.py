@@ -14,12 +14,11 @@ grid of inputs, good and bad, message for message.
 from __future__ import annotations
 
 import functools
-import json
 from html import escape
 
 from resnet_book.architecture import EXPLORER_DEPTHS, stage_table
 from resnet_book.diagrams import ASSETS
-from resnet_book.i18n import label, script_messages, script_texts, words_script
+from resnet_book.i18n import label, script_json, script_messages, script_texts, words_script
 from resnet_book.models import IMAGENET_LAYOUTS
 from resnet_book.shortcuts import MAX_CHANNELS, MAX_MACS, MAX_SIZE, SHAPE_OPTIONS
 
@@ -47,11 +46,6 @@ class PageTool:
         )
 
 
-def _json(data) -> str:
-    """JSON safe inside <script type="application/json"> (no "</" can close the tag)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-
-
 def shape_limits() -> dict:
     """The limits and choices of ``check_shapes``, for the JS rule (one source: shortcuts.py)."""
     return {"max_channels": MAX_CHANNELS, "max_size": MAX_SIZE, "max_macs": MAX_MACS,
@@ -73,7 +67,7 @@ def shape_checker_page(in_channels=16, out_channels=32, stride=2, option="A") ->
     )
     html = (
         f'<div class="rp-tool rp-shapes" data-size="{SIZE}">'
-        f'<script type="application/json" class="rp-data">{_json(shape_limits())}</script>'
+        f'<script type="application/json" class="rp-data">{script_json(shape_limits())}</script>'
         '<div class="rp-controls">'
         f'<label>{label("in channels")} <input class="rp-in" inputmode="numeric" '
         f'value="{typed(in_channels)}"></label>'
@@ -121,7 +115,7 @@ def explorer_page(depth: int = 50, residual: bool = True) -> PageTool:
     )
     html = (
         f'<div class="rp-tool rp-explorer">'
-        f'<script type="application/json" class="rp-data">{_json(table)}</script>'
+        f'<script type="application/json" class="rp-data">{script_json(table)}</script>'
         f'<div class="rp-controls"><label>{label("depth")} <select class="rp-depth">{choices}'
         f"</select></label>{kinds}</div>"
         '<div class="rp-result" aria-live="polite">'
