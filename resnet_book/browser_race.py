@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from resnet_book.i18n import label, script_json, script_messages, script_texts
+from resnet_book.i18n import label, script_json, script_words
 
 ROOT = Path(__file__).resolve().parent.parent
 RACE_DIR = ROOT / "_assets" / "race"
@@ -160,20 +160,19 @@ def race_html(preset: str = "chapter1", static: str = "../_static", **overrides)
     )
     boot = BOOT % {"id": json.dumps(ident), "config_id": json.dumps(ident + "-config")}
     # The page's static words, in both languages (label; view.js keeps the title and the
-    # engine's sentence); the scripts' words (t) with their Chinese as JSON
+    # engine's sentence); the scripts' words (t) with their Chinese as JSON (script_words)
     title = label("🏁 The race, in this page: plain vs residual nets, trained by your browser")
     engine = label(
         "⚙️ This race runs on TensorFlow.js 4.22 on WebAssembly, in your browser (two Web "
         "Workers), with the same nets as the book's PyTorch code."
     )
     failed = label("💥 The in-page race could not start in this browser:")
-    words = script_texts("".join(text for _, text in config["modules"]))
     return (
         f"<style>{(RACE_DIR / 'race.css').read_text()}</style>"
         f'<div class="race" id="{ident}" data-preset="{preset}" data-state="loading">'
         f'<p class="race-title">{title}</p><p>{label("⏳ Loading the in-page race…")}</p>'
         f'<p class="race-failed" hidden>{failed}</p><p class="race-engine">{engine}</p></div>'
-        f"{script_messages(words)}"
+        f"{script_words(*(text for _, text in config['modules']))}"
         f'<script type="application/json" id="{ident}-config">{script_json(config)}</script>'
         f'{scripts}<script type="module">{boot}</script>'
     )

@@ -38,7 +38,7 @@ from resnet_book.diagram_svg import (
 )
 from resnet_book.diagram_svg import text as svg_text
 from resnet_book.diagram_walk import Walk, shape_text, walk
-from resnet_book.i18n import label, script_messages, script_texts, words_script
+from resnet_book.i18n import label, script_words
 
 ASSETS = Path(__file__).resolve().parent / "diagram_assets"
 TOP = 40  # room for a column's title and its input
@@ -69,12 +69,11 @@ class Diagram:
             "👆 Hover over or tap a layer or an arc (or Tab to the diagram, then the arrow "
             "keys) to see its output shape and parameters."
         )  # and in the Chinese edition, the script's words in Chinese (resnet_book.i18n)
-        words = script_messages(script_texts(js))
         inner = "".join(self.panels) if self.panels else self.svg
         scroll = "rd-scroll rd-panels" if self.panels else "rd-scroll"
         return (
             f'<style>{css}</style><div class="rd-diagram"><div class="{scroll}">{inner}</div>'
-            f'<p class="rd-info" aria-live="polite">{hint}</p></div>{words}{words_script()}'
+            f'<p class="rd-info" aria-live="polite">{hint}</p></div>{script_words(js)}'
             f"<script>{js}</script>"
         )
 

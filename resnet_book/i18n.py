@@ -7,9 +7,9 @@ both editions, so it carries both languages and the page shows one:
 
 - static HTML: ``label(text)`` writes the English and, hidden, the Chinese beside it; the Chinese
   edition's CSS (``_assets/book.css``) shows the Chinese instead. Jupyter shows the English.
-- a script's words: ``script_messages(texts)`` embeds their Chinese as JSON, and the script's
-  ``t("English {n}", {n: 3})`` (``diagram_assets/words.js``, ``words_script()``) looks them up
-  when the page's ``<html lang>`` is Chinese.
+- a script's words: ``script_words(source)`` embeds their Chinese as JSON, and the script's
+  ``t("English {n}", {n: 3})`` (``diagram_assets/words.js``) looks them up when the page's
+  ``<html lang>`` is Chinese.
 
 ``tools/edition.py update`` finds the texts (``label("...")`` calls in Python, ``t("...")`` calls in
 the scripts, tables' headers) and keeps the catalog in step; a test fails on any left untranslated.
@@ -66,11 +66,13 @@ def label(text: str) -> str:
     return f'<span class="book-en">{english}</span><span class="book-zh" hidden>{zh}</span>'
 
 
-def words_script() -> str:
-    """``diagram_assets/words.js`` as a <script>: ``window.ResNetWords.t``, which the scripts of a
-    diagram or tool call. The book loads the same file on every page; Jupyter has no _static, so
-    each diagram and tool inlines it too (it defines itself once)."""
-    return f"<script>{WORDS_JS.read_text(encoding='utf-8')}</script>"
+def script_words(*sources: str) -> str:
+    """The words of these scripts, for the page they are inlined in: the Chinese of their
+    t("...") texts as JSON (``script_messages``), then ``diagram_assets/words.js``, the t that
+    looks them up. The book loads words.js on every page too; Jupyter has no _static, so each
+    diagram, tool and race inlines it (it defines itself once)."""
+    texts = set().union(*(script_texts(source) for source in sources))
+    return f"{script_messages(texts)}<script>{WORDS_JS.read_text(encoding='utf-8')}</script>"
 
 
 def script_json(data) -> str:

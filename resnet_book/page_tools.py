@@ -18,7 +18,7 @@ from html import escape
 
 from resnet_book.architecture import EXPLORER_DEPTHS, stage_table
 from resnet_book.diagrams import ASSETS
-from resnet_book.i18n import label, script_json, script_messages, script_texts, words_script
+from resnet_book.i18n import label, script_json, script_words
 from resnet_book.models import IMAGENET_LAYOUTS
 from resnet_book.shortcuts import MAX_CHANNELS, MAX_MACS, MAX_SIZE, SHAPE_OPTIONS
 
@@ -39,9 +39,8 @@ class PageTool:
         css = (ASSETS / "page_tools.css").read_text(encoding="utf-8")
         rule = (ASSETS / "shape_rule.js").read_text(encoding="utf-8")
         js = (ASSETS / "page_tools.js").read_text(encoding="utf-8")
-        words = script_messages(script_texts(rule) | script_texts(js))
         return (
-            f"<style>{css}</style>{self.html}{words}{words_script()}<script>{rule}</script>"
+            f"<style>{css}</style>{self.html}{script_words(rule, js)}<script>{rule}</script>"
             f"<script>{js}</script>"
         )
 

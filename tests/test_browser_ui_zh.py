@@ -180,7 +180,7 @@ def test_words_js_reads_each_scripts_json_as_it_comes(page):
     """One t() for every script of a page (diagram_assets/words.js): JSON that comes after the
     first call (a later diagram's or tool's) is read too; English pages keep the English; the
     file may run many times (once a diagram) and defines itself once."""
-    from resnet_book.i18n import words_script
+    from resnet_book.i18n import script_words
 
     def json_script(words: dict) -> str:
         return f'<script type="application/json" class="rb-i18n">{json.dumps(words)}</script>'
@@ -189,7 +189,7 @@ def test_words_js_reads_each_scripts_json_as_it_comes(page):
     for lang, want in cases:
         tab = page.context.new_page()  # a window of its own: set_content keeps the old one's
         tab.set_content(f'<html lang="{lang}"><body>{json_script({"Close {n}": "关闭 {n}"})}'
-                        f"{words_script()}{words_script()}</body></html>")  # fmt: skip
+                        f"{script_words()}{script_words()}</body></html>")  # fmt: skip
         first = tab.evaluate("window.ResNetWords.t('Close {n}', {n: 1})")
         tab.evaluate("""words => { const s = document.createElement('script');
             s.type = 'application/json'; s.className = 'rb-i18n'; s.textContent = words;

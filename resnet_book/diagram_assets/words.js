@@ -3,7 +3,7 @@
    (script elements of class rb-i18n, from resnet_book.i18n) when the page is Chinese
    (<html lang="zh...">), then fills in its {name} slots from VALUES; a slot with no value stays.
    Defined once, as window.ResNetWords: the book loads this file on every page, and
-   resnet_book.i18n inlines it beside each diagram and tool (Jupyter has no _static). */
+   resnet_book.i18n inlines it beside each diagram, tool and race (Jupyter has no _static). */
 (function () {
   "use strict";
   if (window.ResNetWords) { return; }
